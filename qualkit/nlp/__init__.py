@@ -1,0 +1,1 @@
+"""Swedish text for interview transcripts: tokens, sentences and language data."""
