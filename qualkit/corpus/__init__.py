@@ -1,0 +1,1 @@
+"""Transcripts in: file readers, encodings, front matter, speaker turns and sentences, cases."""

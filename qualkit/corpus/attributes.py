@@ -1,0 +1,56 @@
+"""Case attributes: names normalised, the trial's arms and roles recognised.
+
+Values are kept as text exactly as written (front matter is read without YAML's type
+guessing), except that known arms and roles get their canonical spelling, so "se" and
+"Sius konsulent" do not become extra columns in a crosstab.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from qualkit.errors import QualkitError
+
+ARMS = ("FS", "SE", "CM")
+ROLES = ("deltagare", "arbetsförmedlare", "personlig handläggare", "SIUS-konsulent", "case manager")
+
+# Column names that `qualkit codings` already uses; an attribute may not shadow them.
+RESERVED = frozenset(
+    {"transcript", "start", "end", "code", "coder", "origin", "created", "text", "memo"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics or separators: 'SIUS-konsulent' -> 'siuskonsulent'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+_CANONICAL = {fold(v): v for v in (*ARMS, *ROLES)}
+
+
+def attribute_name(raw: object, where: str, line: int | None = None) -> str:
+    """'Daglig verksamhet' -> 'daglig_verksamhet'; refuses empty and reserved names."""
+    name = re.sub(r"\s+", "_", unicodedata.normalize("NFC", str(raw)).strip().casefold())
+    if not name:
+        raise QualkitError("empty attribute name", where, line)
+    if name in RESERVED:
+        raise QualkitError(
+            f"attribute name '{name}' is reserved (it is a column of `qualkit codings`)",
+            where,
+            line,
+        )
+    return name
+
+
+def attribute_value(name: str, raw: object) -> tuple[str, str | None]:
+    """The value as stored, and a warning when an arm or role is not one the trial knows."""
+    value = unicodedata.normalize("NFC", str(raw)).strip()
+    if name not in ("arm", "role"):
+        return value, None
+    known = ARMS if name == "arm" else ROLES
+    canonical = _CANONICAL.get(fold(value))
+    if canonical in known:
+        return canonical, None
+    return value, f"{name} '{value}' is not one of {', '.join(known)}; kept as written"

@@ -1,0 +1,117 @@
+"""Speaker turns and sentences: the natural units for suggestions and agreement.
+
+A turn starts at a line that opens with a speaker label and runs until the next label; its
+span covers what was said, not the label. Sentences are split within each line of a turn
+(a new line in a transcript is never mid-sentence), by spaCy's tokenizer and sentencizer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from qualkit.model import Segment
+from qualkit.nlp.lang.sv.speakers import match_label
+
+_WORD = re.compile(r"\w+")
+# A pause ("det känns … jag vet inte") is not the end of a sentence when speech goes on
+# in lower case.
+_PAUSE_END = ("…", "...")
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def turns(text: str) -> list[Segment]:
+    """Speaker turns of a transcript; text before the first label is a turn without speaker."""
+    found: list[Segment] = []
+    speaker: str | None = None
+    start = end = None
+    offset = 0
+    for line in text.split("\n"):
+        label = match_label(line)
+        if label is not None:
+            if start is not None:
+                found.append(_turn(len(found), start, end, speaker))
+            speaker, start, end = label.group("label"), None, None
+            content = offset + label.end()
+        else:
+            content = offset
+        stripped = line[content - offset :]
+        if stripped.strip():
+            lead = len(stripped) - len(stripped.lstrip())
+            start = content + lead if start is None else start
+            end = offset + len(line.rstrip())
+        offset += len(line) + 1
+    if start is not None:
+        found.append(_turn(len(found), start, end, speaker))
+    return found
+
+
+def _turn(index: int, start: int, end: int, speaker: str | None) -> Segment:
+    return Segment("turn", index, start, end, speaker)
+
+
+def sentences(text: str, turn_segments: Sequence[Segment]) -> list[Segment]:
+    """Sentences of one transcript (see `sentences_of_many` for a batch)."""
+    return sentences_of_many([(text, turn_segments)])[0]
+
+
+def sentences_of_many(
+    transcripts: Iterable[tuple[str, Sequence[Segment]]],
+) -> list[list[Segment]]:
+    """Split the turns of many transcripts in one spaCy pass, which is much faster."""
+    from qualkit.nlp.pipeline import sentence_pipeline
+
+    lines: list[tuple[int, int, Segment]] = []  # (transcript no., line start, turn)
+    texts: list[str] = []
+    batch = list(transcripts)
+    for number, (text, turn_segments) in enumerate(batch):
+        for turn in turn_segments:
+            for start, line in _lines(text, turn.start, turn.end):
+                lines.append((number, start, turn))
+                texts.append(line)
+    result: list[list[Segment]] = [[] for _ in batch]
+    nlp = sentence_pipeline()
+    for (number, line_start, turn), doc in zip(lines, nlp.pipe(texts, batch_size=512), strict=True):
+        spans = _merge_pauses(
+            [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()], doc.text
+        )
+        for start, end in spans:
+            found = result[number]
+            found.append(
+                Segment(
+                    "sentence",
+                    len(found),
+                    line_start + start,
+                    line_start + end,
+                    turn.speaker,
+                    turn.index,
+                )
+            )
+    return result
+
+
+def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, str]]:
+    """Non-blank lines within text[start:end], with their offsets."""
+    offset = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            yield offset + lead, line.strip()
+        offset += len(line) + 1
+
+
+def _merge_pauses(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if (
+            merged
+            and text[: merged[-1][1]].endswith(_PAUSE_END)
+            and text[start : start + 1].islower()
+        ):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
