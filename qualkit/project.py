@@ -1,0 +1,526 @@
+"""Project: the facade the CLI and the TUI call. Every change is one transaction.
+
+Coding actions (code, uncode, memo) are written to an event log per coder so the last ones
+can be undone and redone, across sessions and processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualkit.codebook import Codebook, load_codebook
+from qualkit.errors import QualkitError
+from qualkit.model import MEMO_TARGETS, ORIGINS, Coding, Memo, Transcript
+from qualkit.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from qualkit.corpus.codings_table import CodingRow
+
+CODING_COLUMNS = ["transcript", "start", "end", "code", "coder", "origin", "created", "text"]
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class ImportReport:
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "file: already imported as 'x'"
+    updated: list[str] = field(default_factory=list)  # transcripts whose attributes changed
+    codings_added: int = 0
+    codings_present: int = 0
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class Project:
+    """A qualkit project file. Open with `Project.open(path)` or `Project.create(path)`."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self._codebook: Codebook | None = None
+
+    @classmethod
+    def create(cls, path: str | Path, codebook: Codebook | str | Path | None = None) -> Project:
+        path = Path(path)
+        if codebook is not None and not isinstance(codebook, Codebook):
+            codebook = load_codebook(codebook)  # before the file exists: nothing half-made
+        project = cls(Store.create(path))
+        with project._store.transaction():
+            project._store.set_meta("created", now())
+            if codebook is not None:
+                project._write_codebook(codebook)
+        return project
+
+    @classmethod
+    def open(cls, path: str | Path) -> Project:
+        return cls(Store.open(Path(path)))
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    # --- codebook ------------------------------------------------------------------------
+
+    @property
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            self._codebook = Codebook(
+                tuple(self._store.codes()),
+                title=self._store.meta("codebook_title"),
+                language=self._store.meta("codebook_language", "sv"),
+                version=self._store.meta("codebook_version"),
+            )
+        return self._codebook
+
+    def use_codebook(self, codebook: Codebook | str | Path) -> Codebook:
+        """Replace the project's codebook; refused if codings use a code it lacks."""
+        if not isinstance(codebook, Codebook):
+            codebook = load_codebook(codebook)
+        lost = sorted(code for code in self._store.codes_in_use() if code not in codebook)
+        if lost:
+            raise QualkitError(
+                f"the new codebook lacks code(s) in use: {', '.join(lost)} "
+                "(recode or uncode those passages first)"
+            )
+        with self._store.transaction():
+            self._write_codebook(codebook)
+        return codebook
+
+    def _write_codebook(self, codebook: Codebook) -> None:
+        self._store.replace_codes(codebook.codes)
+        self._store.set_meta("codebook_title", codebook.title)
+        self._store.set_meta("codebook_language", codebook.language)
+        self._store.set_meta("codebook_version", codebook.version)
+        self._codebook = None
+
+    # --- import ---------------------------------------------------------------------------
+
+    def import_files(
+        self,
+        paths: list[str | Path],
+        cases: str | Path | None = None,
+        codings: list[str | Path] | None = None,
+    ) -> ImportReport:
+        """Import transcripts, a case table and coding tables: all of it, or nothing."""
+        from qualkit.corpus.batch import Batch, prepare
+        from qualkit.corpus.cases import read_case_table
+        from qualkit.corpus.codings_table import read_codings_table
+
+        table = read_case_table(Path(cases)) if cases is not None else None
+        batch = prepare([Path(p) for p in paths], table) if paths else Batch()
+        report = ImportReport(notes=batch.notes, warnings=batch.warnings)
+        new, refreshed = self._sort_out(batch.transcripts, report)
+        if table is not None:
+            refreshed |= self._case_updates(table, new, report)
+        rows = [row for path in codings or [] for row in read_codings_table(Path(path))]
+        texts = {**self._store.texts(), **{t.id: t.text for t in new}}
+        anchored = self._anchor(rows, texts, report)
+        with self._store.transaction():
+            stamp = now()
+            for transcript in new:
+                self._store.add_transcript(transcript, stamp)
+            for transcript_id, attributes in refreshed.items():
+                self._store.set_attributes(transcript_id, attributes)
+            for coding in anchored:
+                if self._store.find_coding(*_key(coding)) is None:
+                    self._store.add_coding(coding)
+                    report.codings_added += 1
+                else:
+                    report.codings_present += 1
+        report.imported = [t.id for t in new]
+        report.updated = sorted(refreshed)
+        return report
+
+    def _sort_out(
+        self, transcripts: list[Transcript], report: ImportReport
+    ) -> tuple[list[Transcript], dict[str, dict[str, str]]]:
+        """New transcripts, and attribute changes for files imported before."""
+        known = self._store.transcript_fingerprints()
+        by_text = {sha: tid for tid, (sha, _) in known.items()}
+        current = self._store.attributes()
+        new: list[Transcript] = []
+        refreshed: dict[str, dict[str, str]] = {}
+        errors: list[str] = []
+        for t in transcripts:
+            if t.id in known and known[t.id][0] != t.text_sha256:
+                errors.append(
+                    f"{t.source_name}: transcript '{t.id}' is already in the project with "
+                    f"different text (from {known[t.id][1]}); give the new one another id"
+                )
+            elif t.id in known or t.text_sha256 in by_text:
+                same = t.id if t.id in known else by_text[t.text_sha256]
+                report.skipped.append(f"{t.source_name}: already imported as '{same}'")
+                changed = _changed(current.get(same, {}), dict(t.attributes))
+                if changed:
+                    refreshed[same] = changed
+            else:
+                new.append(t)
+        if errors:
+            raise QualkitError("\n".join(errors))
+        return new, refreshed
+
+    def _case_updates(self, table, new: list[Transcript], report: ImportReport):
+        """Case-table rows for transcripts already in the project (new ones have them)."""
+        in_batch = {t.id for t in new}
+        known = set(self._store.transcript_ids())
+        current = self._store.attributes()
+        updates: dict[str, dict[str, str]] = {}
+        for transcript_id, attributes in table.rows.items():
+            if transcript_id in in_batch:
+                continue
+            if transcript_id not in known:
+                report.warnings.append(
+                    f"{table.source}:{table.lines[transcript_id]}: "
+                    f"no transcript '{transcript_id}' in the project or this import"
+                )
+                continue
+            changed = _changed(current.get(transcript_id, {}), attributes)
+            if changed:
+                updates[transcript_id] = changed
+        report.warnings += table.warnings
+        return updates
+
+    def _anchor(
+        self, rows: list[CodingRow], texts: dict[str, str], report: ImportReport
+    ) -> list[Coding]:
+        from qualkit.corpus.anchor import find_passage
+
+        if rows and not len(self.codebook):
+            raise QualkitError("the project has no codebook; add one with `qualkit codebook use`")
+        codings = []
+        for row in rows:
+            text = texts.get(row.transcript)
+            if text is None:
+                raise QualkitError(f"no transcript '{row.transcript}'", row.where, row.line)
+            if row.code not in self.codebook:
+                raise QualkitError(f"no code '{row.code}' in the codebook", row.where, row.line)
+            span = (row.start, row.end)
+            if row.quote and (
+                None in span or _squash(text[span[0] : span[1]]) != _squash(row.quote)
+            ):
+                found = find_passage(text, row.quote, row.start, row.occurrence)
+                if found is None:
+                    raise QualkitError(
+                        f"passage not found in '{row.transcript}': «{_short(row.quote)}»",
+                        row.where,
+                        row.line,
+                    )
+                if None not in span:
+                    report.notes.append(
+                        f"{row.where}:{row.line}: re-anchored to {found[0]}–{found[1]}"
+                    )
+                span = found
+            _check_span(text, *span, where=row.where, line=row.line)
+            codings.append(
+                Coding(
+                    row.transcript,
+                    span[0],
+                    span[1],
+                    row.code,
+                    row.coder,
+                    row.created or now(),
+                    row.origin,
+                    row.memo,
+                )
+            )
+        return codings
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def transcript_ids(self) -> list[str]:
+        return self._store.transcript_ids()
+
+    def transcript(self, transcript_id: str) -> Transcript:
+        found = self._store.transcript(transcript_id)
+        if found is None:
+            raise QualkitError(_unknown("transcript", transcript_id, self.transcript_ids()))
+        return found
+
+    def text(self, transcript_id: str) -> str:
+        texts = self._store.texts([transcript_id])
+        if transcript_id not in texts:
+            raise QualkitError(_unknown("transcript", transcript_id, self.transcript_ids()))
+        return texts[transcript_id]
+
+    def attributes(self) -> dict[str, dict[str, str]]:
+        return self._store.attributes()
+
+    def coding_list(
+        self, transcript: str | None = None, coder: str | None = None, code: str | None = None
+    ) -> list[Coding]:
+        return self._store.codings(transcript=transcript, coder=coder, code=code)
+
+    def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):
+        return self._store.find_coding(transcript, start, end, code, coder)
+
+    def coders(self) -> dict[str, int]:
+        """Coders with their number of codings."""
+        return self._store.coders()
+
+    def memos(self, target_kind: str | None = None) -> list[Memo]:
+        return self._store.memos(target_kind)
+
+    def memo(self, target_kind: str, target: str, coder: str) -> Memo | None:
+        return self._store.memo(target_kind, target, coder)
+
+    def transcripts(self, coder: str | None = None) -> pd.DataFrame:
+        """One row per transcript: id, attributes, size and the share of text coded."""
+        import pandas as pd
+
+        rows = self._store.transcript_rows()
+        attributes = self._store.attributes()
+        names = list(dict.fromkeys(n for a in attributes.values() for n in a))
+        covered = self._store.coded_characters(coder)
+        records = []
+        for row in rows:
+            record = {"id": row["id"]}
+            record.update({n: attributes.get(row["id"], {}).get(n) for n in names})
+            record.update({k: v for k, v in row.items() if k != "id"})
+            record["coded"] = round(covered.get(row["id"], 0) / max(row["characters"], 1), 4)
+            records.append(record)
+        columns = [
+            "id",
+            *names,
+            "source",
+            "encoding",
+            "words",
+            "turns",
+            "sentences",
+            "characters",
+            "coded",
+            "imported",
+        ]
+        return pd.DataFrame.from_records(records, columns=columns)
+
+    def codings(
+        self, transcript: str | None = None, coder: str | None = None, code: str | None = None
+    ) -> pd.DataFrame:
+        """One row per coding with its text and every attribute of its transcript."""
+        import pandas as pd
+
+        found = self.coding_list(transcript, coder, code)
+        texts = self._store.texts({c.transcript for c in found})
+        attributes = self._store.attributes()
+        names = list(dict.fromkeys(n for a in attributes.values() for n in a))
+        records = [
+            (
+                c.transcript,
+                c.start,
+                c.end,
+                c.code,
+                c.coder,
+                c.origin,
+                c.created,
+                texts[c.transcript][c.start : c.end],
+                *(attributes.get(c.transcript, {}).get(n) for n in names),
+            )
+            for c in found
+        ]
+        return pd.DataFrame.from_records(records, columns=[*CODING_COLUMNS, *names])
+
+    def info(self) -> dict[str, Any]:
+        counts = self._store.counts()
+        attributes = self._store.attributes()
+        rows = self._store.transcript_rows()
+        summary = {
+            name: dict(sorted(Counter(a[name] for a in attributes.values() if name in a).items()))
+            for name in ("arm", "role", "kommun")
+        }
+        return {
+            "project": str(self.path),
+            "schema": self._store.schema_version,
+            "codebook": self.codebook.title,
+            "codes": counts["codes"],
+            "transcripts": counts["transcripts"],
+            "words": sum(r["words"] for r in rows),
+            "codings": counts["codings"],
+            "coders": self.coders(),
+            "memos": counts["memos"],
+            "attributes": summary,
+            "last_change": self._store.last_change(),
+        }
+
+    # --- coding actions (undoable) --------------------------------------------------------
+
+    def code(
+        self,
+        transcript: str,
+        start: int,
+        end: int,
+        code: str,
+        coder: str,
+        origin: str = "manual",
+        memo: str | None = None,
+    ) -> Coding:
+        """Code text[start:end]; coding the same passage twice returns the first coding."""
+        _check_coder(coder)
+        _check_span(self.text(transcript), start, end)
+        self.codebook.get(code)
+        if origin not in ORIGINS:
+            raise QualkitError(f"origin must be one of {', '.join(ORIGINS)}")
+        existing = self.find_coding(transcript, start, end, code, coder)
+        if existing is not None:
+            return existing
+        with self._store.transaction():
+            coding = self._store.add_coding(
+                Coding(transcript, start, end, code, coder, now(), origin, memo)  # type: ignore[arg-type]
+            )
+            self._store.log_event(now(), coder, "code", {"coding": asdict(coding)})
+        return coding
+
+    def uncode(self, coding_id: int, coder: str) -> Coding:
+        """Remove one of `coder`'s codings."""
+        _check_coder(coder)
+        coding = self._store.coding(coding_id)
+        if coding is None:
+            raise QualkitError(f"no coding {coding_id}")
+        if coding.coder != coder:
+            raise QualkitError(f"coding {coding_id} belongs to {coding.coder}, not {coder}")
+        with self._store.transaction():
+            self._store.delete_coding(coding_id)
+            self._store.log_event(now(), coder, "uncode", {"coding": asdict(coding)})
+        return coding
+
+    def set_memo(self, target_kind: str, target: str, text: str, coder: str) -> Memo | None:
+        """Write (or with empty text, delete) `coder`'s memo on a project, transcript, code or
+        coding. Returns the memo now stored."""
+        _check_coder(coder)
+        old = self._memo_text(target_kind, target, coder)  # also checks the target exists
+        new = text.strip() or None
+        with self._store.transaction():
+            self._put_memo(target_kind, target, coder, new)
+            self._store.log_event(
+                now(),
+                coder,
+                "memo",
+                {"kind": target_kind, "target": target, "old": old, "new": new},
+            )
+        return self._store.memo(target_kind, target, coder) if target_kind != "coding" else None
+
+    def _memo_text(self, target_kind: str, target: str, coder: str) -> str | None:
+        if target_kind not in MEMO_TARGETS:
+            raise QualkitError(f"a memo is on one of: {', '.join(MEMO_TARGETS)}")
+        if target_kind == "transcript":
+            self.text(target)
+        elif target_kind == "code":
+            self.codebook.get(target)
+        elif target_kind == "coding":
+            coding = self._store.coding(_coding_id(target))
+            if coding is None:
+                raise QualkitError(f"no coding {target}")
+            if coding.coder != coder:
+                raise QualkitError(f"coding {target} belongs to {coding.coder}, not {coder}")
+            return coding.memo
+        memo = self._store.memo(target_kind, target, coder)
+        return memo.text if memo else None
+
+    def _put_memo(self, target_kind: str, target: str, coder: str, text: str | None) -> None:
+        if target_kind == "coding":
+            self._store.set_coding_memo(_coding_id(target), text)
+        elif text is None:
+            self._store.delete_memo(target_kind, target, coder)
+        else:
+            stamp = now()
+            self._store.put_memo(Memo(target_kind, target, text, coder, stamp, stamp))  # type: ignore[arg-type]
+
+    def undo(self, coder: str) -> str | None:
+        """Undo `coder`'s last action; returns what was undone, or None if nothing was left."""
+        return self._step(coder, "done", "undone", reverse=True)
+
+    def redo(self, coder: str) -> str | None:
+        """Redo the action `coder` undid last; None if there is nothing to redo."""
+        return self._step(coder, "undone", "done", reverse=False)
+
+    def _step(self, coder: str, state: str, to: str, reverse: bool) -> str | None:
+        with self._store.transaction():
+            event = self._store.last_event(coder, state)
+            if event is None:
+                return None
+            event_id, action, payload = event
+            self._replay(action, payload, coder, reverse)
+            self._store.set_event_state(event_id, to)
+        return _describe(action, payload)
+
+    def _replay(self, action: str, payload: dict[str, Any], coder: str, reverse: bool) -> None:
+        if action == "memo":
+            text = payload["old"] if reverse else payload["new"]
+            self._put_memo(payload["kind"], payload["target"], coder, text)
+            return
+        coding = Coding(**payload["coding"])
+        if (action == "code") != reverse:
+            if self._store.find_coding(*_key(coding)) is not None:
+                raise QualkitError("cannot redo: that passage has been coded again since")
+            self._store.add_coding(coding)
+        else:
+            self._store.delete_coding(coding.id)  # type: ignore[arg-type]
+
+
+def _key(coding: Coding) -> tuple[str, int, int, str, str]:
+    return coding.transcript, coding.start, coding.end, coding.code, coding.coder
+
+
+def _describe(action: str, payload: dict[str, Any]) -> str:
+    if action == "memo":
+        return f"memo on {payload['kind']} {payload['target']}".rstrip()
+    c = payload["coding"]
+    return f"{action} {c['transcript']} {c['start']}–{c['end']} {c['code']}"
+
+
+def _changed(current: dict[str, str], incoming: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in incoming.items() if current.get(k) != v}
+
+
+def _check_span(
+    text: str, start: int, end: int, where: str | None = None, line: int | None = None
+) -> None:
+    if not 0 <= start < end <= len(text):
+        raise QualkitError(
+            f"offsets {start}–{end} are outside the text (0–{len(text)}, start before end)",
+            where,
+            line,
+        )
+
+
+def _check_coder(coder: str) -> None:
+    if not coder or coder != coder.strip() or len(coder) > 100 or not coder.isprintable():
+        raise QualkitError(f"invalid coder name '{coder}'")
+
+
+def _coding_id(target: str) -> int:
+    try:
+        return int(target)
+    except ValueError:
+        raise QualkitError(f"a coding is named by its number, not '{target}'") from None
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = _squash(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> str:
+    import difflib
+
+    hint = difflib.get_close_matches(name, known, n=1)
+    return f"no {kind} '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")

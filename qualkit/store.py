@@ -1,0 +1,546 @@
+"""The project database: schema, migrations and transactions. The only SQL in qualkit.
+
+A project is one SQLite file in WAL mode. Every change runs in its own transaction, so a
+crash or `kill -9` loses nothing that was acknowledged, and a second process can read while
+one writes. `PRAGMA application_id` marks the file as ours; `user_version` is the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+from urllib.request import pathname2url
+
+from qualkit.errors import QualkitError
+from qualkit.model import Code, Coding, Memo, Segment, Transcript
+
+APPLICATION_ID = 0x516B6974  # "Qkit"
+SCHEMA_VERSION = 1
+
+# MIGRATIONS[n] turns schema n-1 into schema n. Append; never edit a released step.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE transcripts (
+        id TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL,
+        encoding TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        imported TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE INDEX transcripts_by_text ON transcripts (text_sha256);
+    CREATE TABLE attributes (
+        transcript TEXT NOT NULL REFERENCES transcripts (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (transcript, name)
+    );
+    CREATE TABLE segments (
+        transcript TEXT NOT NULL REFERENCES transcripts (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence')),
+        idx INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        speaker TEXT,
+        turn INTEGER,
+        PRIMARY KEY (transcript, kind, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE codes (
+        id TEXT PRIMARY KEY,
+        parent TEXT,
+        name TEXT NOT NULL,
+        short TEXT NOT NULL,
+        description TEXT NOT NULL,
+        include TEXT NOT NULL,
+        exclude TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        examples TEXT NOT NULL,
+        color TEXT NOT NULL,
+        guid TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE codings (
+        id INTEGER PRIMARY KEY,
+        transcript TEXT NOT NULL REFERENCES transcripts (id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        code TEXT NOT NULL REFERENCES codes (id),
+        coder TEXT NOT NULL,
+        created TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        memo TEXT,
+        UNIQUE (transcript, start, "end", code, coder),
+        CHECK (0 <= start AND start < "end")
+    );
+    CREATE INDEX codings_by_transcript ON codings (transcript, start);
+    CREATE INDEX codings_by_code ON codings (code);
+    CREATE TABLE memos (
+        id INTEGER PRIMARY KEY,
+        target_kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        coder TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        UNIQUE (target_kind, target, coder)
+    );
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        coder TEXT NOT NULL,
+        action TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'dropped'))
+    );
+    CREATE INDEX events_by_coder ON events (coder, state, id);
+    """,
+}
+
+_CODING_COLUMNS = 'id, transcript, start, "end", code, coder, created, origin, memo'
+_CODE_COLUMNS = (
+    "id, parent, name, short, description, include, exclude, keywords, examples, color, guid"
+)
+
+
+class Store:
+    """An open project file. Use `Store.create` or `Store.open`, and `with store.transaction()`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path):
+        self._db = connection
+        self.path = path
+
+    # --- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        if path.exists():
+            raise QualkitError("already exists; open it or choose another name", str(path))
+        if not path.parent.is_dir():
+            raise QualkitError("the folder does not exist", str(path))
+        store = cls(_connect(path, "rwc"), path)
+        try:
+            with store.transaction():
+                store._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                store._migrate(0)
+        except BaseException:
+            store.close()
+            path.unlink(missing_ok=True)
+            raise
+        return store
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        where = str(path)
+        if not path.exists():
+            raise QualkitError("no such project (create one with `qualkit init`)", where)
+        if path.is_dir():
+            raise QualkitError("is a folder, not a qualkit project", where)
+        store = cls(_connect(path, "rw"), path)
+        try:
+            store._check_and_migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _check_and_migrate(self) -> None:
+        where = str(self.path)
+        try:
+            application_id = self._db.execute("PRAGMA application_id").fetchone()[0]
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise QualkitError("not a qualkit project (not an SQLite file)", where) from None
+        if application_id != APPLICATION_ID:
+            raise QualkitError("not a qualkit project", where)
+        if version > SCHEMA_VERSION:
+            raise QualkitError(
+                f"made by a newer qualkit (schema {version}; this one reads up to "
+                f"{SCHEMA_VERSION}): upgrade qualkit to open it",
+                where,
+            )
+        if version < SCHEMA_VERSION:
+            with self.transaction():
+                self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: BEGIN IMMEDIATE takes the write lock up front, so a second
+        process waits (busy timeout) instead of failing half-way."""
+        if self._db.in_transaction:
+            yield
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise QualkitError(f"project is busy or read-only: {e}", str(self.path)) from None
+        try:
+            yield
+        except BaseException:
+            self._db.rollback()
+            raise
+        self._db.commit()
+
+    # --- meta ----------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str = "") -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # --- transcripts ----------------------------------------------------------------------
+
+    def add_transcript(self, transcript: Transcript, imported: str) -> None:
+        position = self._db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM transcripts")
+        self._db.execute(
+            "INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                transcript.id,
+                transcript.text,
+                transcript.source_name,
+                transcript.source_sha256,
+                transcript.text_sha256,
+                transcript.encoding,
+                transcript.words,
+                imported,
+                position.fetchone()[0],
+            ),
+        )
+        self.set_attributes(transcript.id, transcript.attributes)
+        self._db.executemany(
+            'INSERT INTO segments (transcript, kind, idx, start, "end", speaker, turn) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (transcript.id, s.kind, s.index, s.start, s.end, s.speaker, s.turn)
+                for s in (*transcript.turns, *transcript.sentences)
+            ),
+        )
+
+    def set_attributes(self, transcript: str, attributes: dict[str, str]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO attributes (transcript, name, value) VALUES (?, ?, ?)",
+            ((transcript, name, value) for name, value in attributes.items()),
+        )
+
+    def transcript_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM transcripts ORDER BY position")]
+
+    def transcript_fingerprints(self) -> dict[str, tuple[str, str]]:
+        """{id: (text_sha256, source_name)} to recognise files imported before."""
+        rows = self._db.execute("SELECT id, text_sha256, source_name FROM transcripts")
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def transcript(self, transcript_id: str, with_segments: bool = True) -> Transcript | None:
+        row = self._db.execute(
+            "SELECT id, text, source_name, source_sha256, text_sha256, encoding, words "
+            "FROM transcripts WHERE id = ?",
+            (transcript_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        segments = self.segments(transcript_id) if with_segments else []
+        names = ("id", "text", "source_name", "source_sha256", "text_sha256", "encoding", "words")
+        return Transcript(
+            **dict(zip(names, row, strict=True)),
+            attributes=self.attributes(transcript_id).get(transcript_id, {}),
+            turns=tuple(s for s in segments if s.kind == "turn"),
+            sentences=tuple(s for s in segments if s.kind == "sentence"),
+        )
+
+    def texts(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        if ids is None:
+            return dict(self._db.execute("SELECT id, text FROM transcripts"))
+        wanted = sorted(set(ids))
+        return dict(
+            self._db.execute(
+                f"SELECT id, text FROM transcripts WHERE id IN ({_marks(wanted)})", wanted
+            )
+        )
+
+    def transcript_rows(self) -> list[dict[str, Any]]:
+        """Per transcript: id, source, encoding, words, turns, sentences, imported."""
+        cursor = self._db.execute(
+            """
+            SELECT t.id, t.source_name AS source, t.encoding, t.words,
+                   (SELECT COUNT(*) FROM segments s
+                     WHERE s.transcript = t.id AND s.kind = 'turn') AS turns,
+                   (SELECT COUNT(*) FROM segments s
+                     WHERE s.transcript = t.id AND s.kind = 'sentence') AS sentences,
+                   length(t.text) AS characters, t.imported
+            FROM transcripts t ORDER BY t.position
+            """
+        )
+        return _dicts(cursor)
+
+    def attributes(self, transcript: str | None = None) -> dict[str, dict[str, str]]:
+        query = "SELECT transcript, name, value FROM attributes"
+        args: tuple[str, ...] = ()
+        if transcript is not None:
+            query, args = query + " WHERE transcript = ?", (transcript,)
+        found: dict[str, dict[str, str]] = {}
+        for owner, name, value in self._db.execute(query + " ORDER BY rowid", args):
+            found.setdefault(owner, {})[name] = value
+        return found
+
+    def segments(self, transcript: str, kind: str | None = None) -> list[Segment]:
+        query = 'SELECT kind, idx, start, "end", speaker, turn FROM segments WHERE transcript = ?'
+        args: tuple[str, ...] = (transcript,)
+        if kind is not None:
+            query, args = query + " AND kind = ?", (transcript, kind)
+        rows = self._db.execute(query + " ORDER BY kind DESC, idx", args)
+        return [Segment(*row) for row in rows]
+
+    # --- codebook -------------------------------------------------------------------------
+
+    def replace_codes(self, codes: Sequence[Code]) -> None:
+        self._db.execute("PRAGMA defer_foreign_keys = ON")
+        self._db.execute("DELETE FROM codes")
+        self._db.executemany(
+            f"INSERT INTO codes ({_CODE_COLUMNS}, position) VALUES ({_marks(range(12))})",
+            (
+                (
+                    c.id,
+                    c.parent,
+                    c.name,
+                    c.short,
+                    c.description,
+                    c.include,
+                    c.exclude,
+                    json.dumps(list(c.keywords), ensure_ascii=False),
+                    json.dumps(list(c.examples), ensure_ascii=False),
+                    c.color,
+                    c.guid,
+                    position,
+                )
+                for position, c in enumerate(codes)
+            ),
+        )
+
+    def codes(self) -> list[Code]:
+        rows = self._db.execute(f"SELECT {_CODE_COLUMNS} FROM codes ORDER BY position")
+        return [
+            Code(
+                id=r[0],
+                parent=r[1],
+                name=r[2],
+                short=r[3],
+                description=r[4],
+                include=r[5],
+                exclude=r[6],
+                keywords=tuple(json.loads(r[7])),
+                examples=tuple(json.loads(r[8])),
+                color=r[9],
+                guid=r[10],
+            )
+            for r in rows
+        ]
+
+    def codes_in_use(self) -> dict[str, int]:
+        return dict(self._db.execute("SELECT code, COUNT(*) FROM codings GROUP BY code"))
+
+    # --- codings --------------------------------------------------------------------------
+
+    def add_coding(self, coding: Coding) -> Coding:
+        cursor = self._db.execute(
+            f"INSERT INTO codings ({_CODING_COLUMNS}) VALUES ({_marks(range(9))})",
+            (
+                coding.id,
+                coding.transcript,
+                coding.start,
+                coding.end,
+                coding.code,
+                coding.coder,
+                coding.created,
+                coding.origin,
+                coding.memo,
+            ),
+        )
+        return replace(coding, id=cursor.lastrowid)
+
+    def delete_coding(self, coding_id: int) -> None:
+        self._db.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+
+    def set_coding_memo(self, coding_id: int, memo: str | None) -> None:
+        self._db.execute("UPDATE codings SET memo = ? WHERE id = ?", (memo, coding_id))
+
+    def coding(self, coding_id: int) -> Coding | None:
+        found = self.codings(ids=[coding_id])
+        return found[0] if found else None
+
+    def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):
+        found = self.codings(transcript=transcript, code=code, coder=coder, span=(start, end))
+        return found[0] if found else None
+
+    def codings(
+        self,
+        transcript: str | None = None,
+        coder: str | None = None,
+        code: str | Sequence[str] | None = None,
+        span: tuple[int, int] | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[Coding]:
+        where, args = _coding_filter(transcript, coder, code, span, ids)
+        rows = self._db.execute(
+            f"SELECT {_CODING_COLUMNS} FROM codings {where} "
+            'ORDER BY transcript, start, "end", code, coder',
+            args,
+        )
+        return [_coding(row) for row in rows]
+
+    def coders(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT coder, COUNT(*) FROM codings GROUP BY coder ORDER BY coder")
+        return dict(rows)
+
+    def coded_characters(self, coder: str | None = None) -> dict[str, int]:
+        """Per transcript, how many characters carry at least one coding (overlaps once)."""
+        where, args = _coding_filter(None, coder, None, None, None)
+        rows = self._db.execute(
+            f'SELECT transcript, start, "end" FROM codings {where} ORDER BY transcript, start', args
+        )
+        covered: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for transcript, start, end in rows:
+            reach = last.get(transcript, 0)
+            covered[transcript] = covered.get(transcript, 0) + max(0, end - max(start, reach))
+            last[transcript] = max(reach, end)
+        return covered
+
+    # --- memos ----------------------------------------------------------------------------
+
+    def memo(self, target_kind: str, target: str, coder: str) -> Memo | None:
+        row = self._db.execute(
+            "SELECT target_kind, target, text, coder, created, updated, id FROM memos "
+            "WHERE target_kind = ? AND target = ? AND coder = ?",
+            (target_kind, target, coder),
+        ).fetchone()
+        return Memo(*row) if row else None
+
+    def memos(self, target_kind: str | None = None) -> list[Memo]:
+        query = "SELECT target_kind, target, text, coder, created, updated, id FROM memos"
+        args: tuple[str, ...] = ()
+        if target_kind is not None:
+            query, args = query + " WHERE target_kind = ?", (target_kind,)
+        return [Memo(*row) for row in self._db.execute(query + " ORDER BY id", args)]
+
+    def put_memo(self, memo: Memo) -> None:
+        self._db.execute(
+            "INSERT INTO memos (target_kind, target, coder, text, created, updated) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (target_kind, target, coder) "
+            "DO UPDATE SET text = excluded.text, updated = excluded.updated",
+            (memo.target_kind, memo.target, memo.coder, memo.text, memo.created, memo.updated),
+        )
+
+    def delete_memo(self, target_kind: str, target: str, coder: str) -> None:
+        self._db.execute(
+            "DELETE FROM memos WHERE target_kind = ? AND target = ? AND coder = ?",
+            (target_kind, target, coder),
+        )
+
+    # --- event log (undo / redo) --------------------------------------------------------
+
+    def log_event(self, at: str, coder: str, action: str, payload: dict[str, Any]) -> None:
+        # A new action makes what was undone before unreachable by redo.
+        self._db.execute(
+            "UPDATE events SET state = 'dropped' WHERE coder = ? AND state = 'undone'", (coder,)
+        )
+        self._db.execute(
+            "INSERT INTO events (at, coder, action, payload) VALUES (?, ?, ?, ?)",
+            (at, coder, action, json.dumps(payload, ensure_ascii=False)),
+        )
+
+    def last_event(self, coder: str, state: str) -> tuple[int, str, dict[str, Any]] | None:
+        """The newest 'done' event (to undo) or the oldest 'undone' one (to redo)."""
+        order = "DESC" if state == "done" else "ASC"
+        row = self._db.execute(
+            f"SELECT id, action, payload FROM events WHERE coder = ? AND state = ? "
+            f"ORDER BY id {order} LIMIT 1",
+            (coder, state),
+        ).fetchone()
+        return (row[0], row[1], json.loads(row[2])) if row else None
+
+    def set_event_state(self, event_id: int, state: str) -> None:
+        self._db.execute("UPDATE events SET state = ? WHERE id = ?", (state, event_id))
+
+    def last_change(self) -> str:
+        row = self._db.execute("SELECT MAX(at) FROM events").fetchone()
+        return row[0] or ""
+
+    # --- counts ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        tables = ("transcripts", "codes", "codings", "memos")
+        return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"file:{pathname2url(str(path.resolve()))}?mode={mode}"
+    connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        if mode == "rwc":
+            connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: a coding acknowledged on screen survives even a power cut.
+        connection.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError:
+        pass  # not a database: Store.open reports it in the user's terms
+    return connection
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _coding(row: Sequence[Any]) -> Coding:
+    coding_id, transcript, start, end, code, coder, created, origin, memo = row
+    return Coding(transcript, start, end, code, coder, created, origin, memo, coding_id)
+
+
+def _coding_filter(transcript, coder, code, span, ids) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if transcript is not None:
+        clauses.append("transcript = ?")
+        args.append(transcript)
+    if coder is not None:
+        clauses.append("coder = ?")
+        args.append(coder)
+    if code is not None:
+        codes = [code] if isinstance(code, str) else list(code)
+        clauses.append(f"code IN ({_marks(codes)})")
+        args += codes
+    if span is not None:
+        clauses.append('start = ? AND "end" = ?')
+        args += list(span)
+    if ids is not None:
+        clauses.append(f"id IN ({_marks(ids)})")
+        args += list(ids)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", args
