@@ -1,0 +1,401 @@
+"""The qualkit command line: parse, call the library, print.
+
+Heavy modules (pandas, spaCy) are imported inside the commands that need them, so
+`qualkit --help` answers at once. Errors are one line on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from qualkit.errors import QualkitError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from qualkit.project import Project
+
+EXIT_ERROR = 2
+
+
+class _Group(TyperGroup):
+    """Turns a QualkitError anywhere below into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QualkitError as e:
+            for line in str(e).splitlines():
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="qualkit",
+    help="Qualitative analysis of interview transcripts: import, code, tabulate, check agreement.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+codebook_app = typer.Typer(
+    help="Check codebooks and set a project's codebook.", no_args_is_help=True
+)
+app.add_typer(codebook_app, name="codebook")
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class InfoFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+ProjectPath = Annotated[
+    Path, typer.Argument(help="The project file (*.qualkit).", show_default=False)
+]
+Coder = Annotated[
+    str, typer.Option("--coder", envvar="QUALKIT_CODER", help="Who codes (or set QUALKIT_CODER).")
+]
+
+
+def _open(path: Path) -> Project:
+    from qualkit.project import Project
+
+    return Project.open(path)
+
+
+# --- project ---------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    project: ProjectPath,
+    codebook: Annotated[
+        Path | None, typer.Option(help="Codebook (YAML) to use; see `qualkit codebook check`.")
+    ] = None,
+) -> None:
+    """Create an empty project.
+
+    Example: qualkit init studie.qualkit --codebook codebook/aktivitetsersattning.yaml
+    """
+    from qualkit.project import Project
+
+    with Project.create(project, codebook) as created:
+        codes = len(created.codebook)
+    typer.echo(f"created {project}" + (f" with {codes} codes" if codes else " (no codebook yet)"))
+
+
+@app.command("import")
+def import_(
+    project: ProjectPath,
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Transcripts (.txt, .md, .docx) or folders of them.", show_default=False
+        ),
+    ] = None,
+    cases: Annotated[
+        Path | None, typer.Option(help="Case table (.csv or .xlsx): one row per transcript id.")
+    ] = None,
+    codings: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Codings table (.csv: transcript, coder, code, start/end or quote). Repeatable."
+        ),
+    ] = None,
+) -> None:
+    """Import transcripts, case attributes and codings — all of it or, on any error, nothing.
+
+    Text is stored as NFC with \\n line ends; UTF-16 and Windows-1252 files are converted and
+    reported. YAML front matter (id, arm, role, kommun, …) becomes case attributes; the case
+    table's columns add to and override them. A file imported before is skipped.
+
+    Example: qualkit import studie.qualkit intervjuer/ --cases intervjuer/cases.csv
+    """
+    if not files and cases is None and not codings:
+        raise QualkitError("nothing to import: give transcript files, --cases or --codings")
+    with _open(project) as opened:
+        report = opened.import_files(list(files or []), cases=cases, codings=list(codings or []))
+    for line in report.notes:
+        typer.echo(f"note: {line}", err=True)
+    for line in report.warnings:
+        typer.echo(f"warning: {line}", err=True)
+    for line in report.skipped:
+        typer.echo(f"skipped: {line}", err=True)
+    parts = [f"imported {len(report.imported)} transcript(s)"]
+    if report.updated:
+        parts.append(f"updated attributes of {len(report.updated)}")
+    if codings:
+        parts.append(
+            f"{report.codings_added} coding(s) added, {report.codings_present} already present"
+        )
+    typer.echo("; ".join(parts))
+
+
+@app.command()
+def info(
+    project: ProjectPath,
+    format: Annotated[InfoFormat, typer.Option("--format", "-f")] = InfoFormat.text,
+) -> None:
+    """What is in a project: transcripts, arms and roles, codebook, coders and codings."""
+    with _open(project) as opened:
+        summary = opened.info()
+    if format is InfoFormat.json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    typer.echo(_info_text(summary))
+
+
+def _info_text(s: dict[str, Any]) -> str:
+    def counts(mapping: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in mapping.items()) or "–"
+
+    lines = [
+        f"project      {s['project']} (schema {s['schema']})",
+        f"codebook     {s['codebook'] or '–'} ({s['codes']} codes)",
+        f"transcripts  {s['transcripts']} ({s['words']:,} words)".replace(",", " "),
+        f"  arm        {counts(s['attributes']['arm'])}",
+        f"  role       {counts(s['attributes']['role'])}",
+        f"  kommun     {len(s['attributes']['kommun'])} municipalities",
+        f"codings      {s['codings']} ({counts(s['coders'])})",
+        f"memos        {s['memos']}",
+        f"last change  {s['last_change'] or '–'}",
+    ]
+    return "\n".join(lines)
+
+
+@app.command()
+def transcripts(
+    project: ProjectPath,
+    coder: Annotated[str | None, typer.Option(help="Count only this coder's coding.")] = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+) -> None:
+    """List transcripts with their attributes, size and share coded."""
+    with _open(project) as opened:
+        frame = opened.transcripts(coder)
+    _emit(frame, format)
+
+
+# --- codebook --------------------------------------------------------------------------------
+
+
+@codebook_app.command("check")
+def codebook_check(
+    file: Annotated[Path, typer.Argument(help="Codebook (YAML).", show_default=False)],
+) -> None:
+    """Validate a codebook; every problem is printed with its line.
+
+    Checks ids (unique, lower-case ASCII paths like arbete/motivation), parents and cycles,
+    keyword patterns (words, phrases, prefix* with at least 3 letters) and colours (#RRGGBB).
+    Keywords that would match nearly everything are warnings. Exit code 2 when invalid.
+    """
+    from qualkit.codebook import check_codebook
+
+    result = check_codebook(file)
+    for warning in result.warnings:
+        typer.echo(warning, err=True)
+    if result.errors:
+        for error in result.errors:
+            typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_ERROR)
+    assert result.codebook is not None
+    keywords = sum(len(c.keywords) for c in result.codebook)
+    typer.echo(f"ok: {file}: {len(result.codebook)} codes, {keywords} keywords")
+
+
+@codebook_app.command("use")
+def codebook_use(
+    project: ProjectPath,
+    file: Annotated[Path, typer.Argument(help="Codebook (YAML).", show_default=False)],
+) -> None:
+    """Set or replace a project's codebook (refused if codings use a code it lacks)."""
+    with _open(project) as opened:
+        codebook = opened.use_codebook(file)
+    typer.echo(f"{project}: codebook '{codebook.title}' with {len(codebook)} codes")
+
+
+# --- coding ----------------------------------------------------------------------------------
+
+Transcript = Annotated[str, typer.Argument(help="Transcript id.", show_default=False)]
+Start = Annotated[
+    int, typer.Argument(help="Start offset (code points, from 0).", show_default=False)
+]
+End = Annotated[int, typer.Argument(help="End offset (exclusive).", show_default=False)]
+CodeId = Annotated[str, typer.Argument(help="Code id, e.g. arbete/motivation.", show_default=False)]
+
+
+@app.command()
+def code(
+    project: ProjectPath,
+    transcript: Transcript,
+    start: Start,
+    end: End,
+    code: CodeId,
+    coder: Coder,
+    memo: Annotated[str | None, typer.Option(help="A memo on this coding.")] = None,
+) -> None:
+    """Code the passage text[START:END] of a transcript.
+
+    Offsets count characters (Unicode code points) of the stored text, as `qualkit codings`
+    prints them. Example: qualkit code studie.qualkit se-d-08 120 245 bemotande --coder anna
+    """
+    with _open(project) as opened:
+        before = opened.find_coding(transcript, start, end, code, coder)
+        opened.code(transcript, start, end, code, coder, memo=memo)
+        passage = opened.text(transcript)[start:end]
+    verb = "already coded" if before else "coded"
+    typer.echo(f"{verb} {transcript} {start}–{end} {code} ({coder}): «{_short(passage)}»")
+
+
+@app.command()
+def uncode(
+    project: ProjectPath,
+    transcript: Transcript,
+    start: Start,
+    end: End,
+    code: CodeId,
+    coder: Coder,
+) -> None:
+    """Remove a coding (the coder's own) given as for `qualkit code`."""
+    with _open(project) as opened:
+        found = opened.find_coding(transcript, start, end, code, coder)
+        if found is None:
+            raise QualkitError(f"{coder} has no coding {transcript} {start}–{end} {code}")
+        opened.uncode(found.id, coder)  # type: ignore[arg-type]
+    typer.echo(f"uncoded {transcript} {start}–{end} {code} ({coder})")
+
+
+@app.command()
+def memo(
+    project: ProjectPath,
+    text: Annotated[
+        str, typer.Argument(help="The memo; empty text deletes it.", show_default=False)
+    ],
+    coder: Coder,
+    transcript: Annotated[str | None, typer.Option(help="On this transcript.")] = None,
+    code: Annotated[str | None, typer.Option(help="On this code.")] = None,
+) -> None:
+    """Write a memo on the project, a transcript (--transcript) or a code (--code)."""
+    if transcript and code:
+        raise QualkitError("a memo is on a transcript or a code, not both")
+    kind, target = (
+        ("transcript", transcript) if transcript else ("code", code) if code else ("project", "")
+    )
+    with _open(project) as opened:
+        opened.set_memo(kind, target or "", text, coder)
+    typer.echo(
+        f"memo {'deleted' if not text.strip() else 'saved'} on {kind} {target or ''}".rstrip()
+    )
+
+
+@app.command()
+def undo(project: ProjectPath, coder: Coder) -> None:
+    """Undo the coder's last coding action (code, uncode, memo)."""
+    with _open(project) as opened:
+        done = opened.undo(coder)
+    typer.echo(f"undone: {done}" if done else "nothing to undo")
+
+
+@app.command()
+def redo(project: ProjectPath, coder: Coder) -> None:
+    """Redo the coder's last undone action."""
+    with _open(project) as opened:
+        done = opened.redo(coder)
+    typer.echo(f"redone: {done}" if done else "nothing to redo")
+
+
+@app.command()
+def codings(
+    project: ProjectPath,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.csv,
+    transcript: Annotated[str | None, typer.Option(help="Only this transcript.")] = None,
+    coder: Annotated[str | None, typer.Option(help="Only this coder.")] = None,
+    code: Annotated[str | None, typer.Option(help="Only this code (not its children).")] = None,
+) -> None:
+    """Every coding, one row each: transcript, start, end, code, coder, origin, created, text,
+    then every attribute of the transcript.
+
+    The CSV imports again with `qualkit import PROJECT --codings FILE`.
+    """
+    with _open(project) as opened:
+        frame = opened.codings(transcript, coder, code)
+    _emit(frame, format)
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to build it (default: a new temporary file). Reused if it exists."
+        ),
+    ] = None,
+    no_tui: Annotated[bool, typer.Option("--no-tui", help="Build only; do not open it.")] = False,
+) -> None:
+    """Build a demo project — sample interviews, the shipped codebook, two coders' codings —
+    and open it."""
+    from qualkit.demo import build_demo, demo_path
+
+    path = project or demo_path()
+    if path.exists():
+        _open(path).close()  # refuses anything but a qualkit project
+        typer.echo(f"using the existing project {path} (delete it to rebuild)", err=True)
+    else:
+        build_demo(path).close()
+        typer.echo(f"built the demo project {path}", err=True)
+    if not no_tui:
+        info(path, InfoFormat.text)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _emit(frame: pd.DataFrame, format: TableFormat) -> None:
+    if format is TableFormat.csv:
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif format is TableFormat.json:
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    else:
+        shown = frame.copy()
+        if "text" in shown:
+            shown["text"] = shown["text"].map(_short)
+        typer.echo(shown.to_string(index=False) if len(shown) else "(none)")
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def main() -> None:
+    """Console entry point: a clean one-line message for anything unexpected, too."""
+    try:
+        app()
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as e:  # a bug, not bad input: say so without a wall of traceback
+        if os.environ.get("QUALKIT_DEBUG"):
+            raise
+        typer.echo(
+            f"internal error: {type(e).__name__}: {e} (QUALKIT_DEBUG=1 shows more)", err=True
+        )
+        sys.exit(EXIT_ERROR)
