@@ -188,7 +188,9 @@ def transcripts(
     """List transcripts with their attributes, size and share coded."""
     with _open(project) as opened:
         frame = opened.transcripts(coder)
-    _emit(frame, format)
+    if format is TableFormat.table:
+        frame["coded"] = frame["coded"].map(lambda share: f"{share:.0%}")
+    _emit(frame, format, brief=["id", "arm", "role", "kommun", "words", "turns", "coded"])
 
 
 # --- codebook --------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def codings(
     """
     with _open(project) as opened:
         frame = opened.codings(transcript, coder, code)
-    _emit(frame, format)
+    _emit(frame, format, brief=["transcript", "start", "end", "code", "coder", "origin", "text"])
 
 
 # --- demo ------------------------------------------------------------------------------------
@@ -368,17 +370,20 @@ def demo(
 # --- output ----------------------------------------------------------------------------------
 
 
-def _emit(frame: pd.DataFrame, format: TableFormat) -> None:
+def _emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = None) -> None:
+    """csv and json carry every column; the table for reading shows the `brief` ones."""
     if format is TableFormat.csv:
         frame.to_csv(sys.stdout, index=False, lineterminator="\n")
     elif format is TableFormat.json:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    elif not len(frame):
+        typer.echo("(none)")
     else:
-        shown = frame.copy()
+        shown = frame[[c for c in brief or frame.columns if c in frame.columns]].copy()
         if "text" in shown:
             shown["text"] = shown["text"].map(_short)
-        typer.echo(shown.to_string(index=False) if len(shown) else "(none)")
+        typer.echo(shown.astype(object).fillna("").to_string(index=False))
 
 
 def _short(text: str, width: int = 60) -> str:

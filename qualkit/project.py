@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualkit.codebook import Codebook, load_codebook
+from qualkit.corpus.attributes import attribute_order
 from qualkit.errors import QualkitError
 from qualkit.model import MEMO_TARGETS, ORIGINS, Coding, Memo, Transcript
 from qualkit.store import Store
@@ -286,7 +287,7 @@ class Project:
 
         rows = self._store.transcript_rows()
         attributes = self._store.attributes()
-        names = list(dict.fromkeys(n for a in attributes.values() for n in a))
+        names = attribute_order(n for a in attributes.values() for n in a)
         covered = self._store.coded_characters(coder)
         records = []
         for row in rows:
@@ -318,7 +319,7 @@ class Project:
         found = self.coding_list(transcript, coder, code)
         texts = self._store.texts({c.transcript for c in found})
         attributes = self._store.attributes()
-        names = list(dict.fromkeys(n for a in attributes.values() for n in a))
+        names = attribute_order(n for a in attributes.values() for n in a)
         records = [
             (
                 c.transcript,

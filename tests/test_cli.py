@@ -58,7 +58,8 @@ def test_import_reports_conversions_and_skips(cli, studie, tmp_path):
 
 def test_code_then_codings_in_csv_and_json(cli, studie):
     result = cli("code", studie, "se-d-08", S, E, "bemotande", "--coder", "anna")
-    assert result.stdout == f"coded se-d-08 {S}–{E} bemotande (anna): «Hon lyssnar verkligen på mig»\n"
+    passage = "«Hon lyssnar verkligen på mig»"
+    assert result.stdout == f"coded se-d-08 {S}–{E} bemotande (anna): {passage}\n"
     again = cli("code", studie, "se-d-08", S, E, "bemotande", "--coder", "anna")
     assert again.stdout.startswith(f"already coded se-d-08 {S}–{E}")
     rows = list(csv.DictReader(io.StringIO(cli("codings", studie).stdout)))
@@ -91,7 +92,7 @@ def test_coder_from_the_environment(cli, studie, monkeypatch):
 
 
 def test_memo(cli, studie, tmp_path):
-    result = cli("memo", studie, "Intressant om SIUS.", "--coder", "anna", "--transcript", "se-d-08")
+    result = cli("memo", studie, "Om SIUS.", "--coder", "anna", "--transcript", "se-d-08")
     assert result.stdout == "memo saved on transcript se-d-08\n"
     assert json.loads(cli("info", studie, "-f", "json").stdout)["memos"] == 1
 
@@ -110,9 +111,7 @@ def test_round_trip_import_code_export_reimport(cli, studie, tmp_path, codebook_
     cli("init", copy, "--codebook", codebook_file)
     result = cli("import", copy, *transcripts, "--codings", exported)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (
-        "imported 2 transcript(s); 3 coding(s) added, 0 already present\n"
-    )
+    assert result.stdout == ("imported 2 transcript(s); 3 coding(s) added, 0 already present\n")
     assert cli("codings", copy).stdout == exported.read_text(encoding="utf-8")
 
 

@@ -64,7 +64,7 @@ def test_explicit_parents_work_for_flat_ids():
         ("  - {name: A}\n", "kb.yaml:2: code without an 'id'"),
         ("  - {id: a, name: A, color: blue}\n", "kb.yaml:2: colour 'blue' is not of the form"),
         ("  - {id: a, name: A, color: '#12345'}\n", "kb.yaml:2: colour '#12345'"),
-        ("  - {id: a, name: A, keyword: [x]}\n", "unknown field 'keyword' (did you mean 'keywords'?)"),
+        ("  - {id: a, name: A, keyword: [x]}\n", "unknown field 'keyword' (did you mean"),
         ("  - id: a\n    name: A\n    keywords:\n      - ''\n", "kb.yaml:5: empty keyword"),
         ("  - id: a\n    name: A\n    keywords: ['*jobb']\n", "kb.yaml:4: invalid keyword pattern"),
         ("  - id: a\n    name: A\n    keywords: ['jo*bb']\n", "kb.yaml:4: invalid keyword pattern"),

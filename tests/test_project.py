@@ -3,7 +3,6 @@
 import shutil
 
 import pandas as pd
-
 import pytest
 
 from qualkit.errors import QualkitError
@@ -84,7 +83,11 @@ def test_case_table_adds_to_front_matter_and_updates_earlier_imports(project, tm
     assert report.updated == ["fs-af-01", "se-d-08"]
     assert report.warnings == [f"{cases}:4: no transcript 'okänd' in the project or this import"]
     attributes = project.attributes()
-    assert attributes["fs-af-01"] == {"arm": "FS", "role": "arbetsförmedlare", "kommun": "Stockholm"}
+    assert attributes["fs-af-01"] == {
+        "arm": "FS",
+        "role": "arbetsförmedlare",
+        "kommun": "Stockholm",
+    }
     assert attributes["se-d-08"]["kommun"] == "Lund"
 
 
@@ -173,8 +176,8 @@ def test_codings_frame_has_the_passage_and_every_attribute(project):
         "arm",
         "role",
         "kommun",
-        "datum",
         "daglig_verksamhet",
+        "datum",
     ]
     row = frame.iloc[0]
     assert (row.transcript, row.code, row.coder, row.origin) == (

@@ -9,11 +9,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from qualkit.errors import QualkitError
 
 ARMS = ("FS", "SE", "CM")
 ROLES = ("deltagare", "arbetsförmedlare", "personlig handläggare", "SIUS-konsulent", "case manager")
+
+# Attributes the study's tables show first, in this order; others follow as first seen.
+KNOWN_ORDER = (
+    "nr",
+    "arm",
+    "role",
+    "kommun",
+    "region",
+    "kön",
+    "ålder",
+    "daglig_verksamhet",
+    "datum",
+    "intervjuare",
+)
 
 # Column names that `qualkit codings` already uses; an attribute may not shadow them.
 RESERVED = frozenset(
@@ -28,6 +43,13 @@ def fold(text: str) -> str:
 
 
 _CANONICAL = {fold(v): v for v in (*ARMS, *ROLES)}
+
+
+def attribute_order(names: Iterable[str]) -> list[str]:
+    """Known attributes first (arm before role before kommun …), then the rest as first seen."""
+    seen = list(dict.fromkeys(names))
+    known = [name for name in KNOWN_ORDER if name in seen]
+    return known + [name for name in seen if name not in KNOWN_ORDER]
 
 
 def attribute_name(raw: object, where: str, line: int | None = None) -> str:
