@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from qualkit.codebook import Codebook, load_codebook
 from qualkit.corpus.attributes import attribute_order
 from qualkit.errors import QualkitError
-from qualkit.model import MEMO_TARGETS, ORIGINS, Coding, Memo, Transcript
+from qualkit.model import MEMO_TARGETS, ORIGINS, Coding, Memo, Segment, Transcript
 from qualkit.store import Store
 
 if TYPE_CHECKING:
@@ -262,6 +262,13 @@ class Project:
 
     def attributes(self) -> dict[str, dict[str, str]]:
         return self._store.attributes()
+
+    def segments(self, transcript_id: str, kind: str) -> list[Segment]:
+        """The transcript's speaker turns (`kind="turn"`) or sentences (`"sentence"`)."""
+        if kind not in ("turn", "sentence"):
+            raise QualkitError(f"a segment is a turn or a sentence, not '{kind}'")
+        self.text(transcript_id)  # an unknown transcript is an error, not an empty list
+        return self._store.segments(transcript_id, kind)
 
     def coding_list(
         self, transcript: str | None = None, coder: str | None = None, code: str | None = None

@@ -241,3 +241,18 @@ def test_a_quote_not_in_the_text_imports_nothing(project, tmp_path):
     with pytest.raises(QualkitError, match=r"codings.csv:3: passage not found in 'se-d-08'"):
         project.import_files([], codings=[table])
     assert project.coding_list() == []
+
+
+def test_segments_of_a_transcript(project):
+    text = project.text("se-d-08")
+    turns = project.segments("se-d-08", "turn")
+    sentences = project.segments("se-d-08", "sentence")
+    assert [text[t.start : t.end] for t in turns][1] == (
+        "Hon lyssnar verkligen på mig, alltså. Hon bryr sig om hur jag mår, inte bara om papper."
+    )
+    assert [text[s.start : s.end] for s in sentences if s.turn == 3] == [
+        "Jag har fått praktik på en restaurang, tre dagar i veckan.",
+        "Det känns … jag vet inte, bra?",
+    ]
+    with pytest.raises(QualkitError, match="no transcript 'x'"):
+        project.segments("x", "turn")
