@@ -292,17 +292,7 @@ class Project:
         """One row per transcript: id, attributes, size and the share of text coded."""
         import pandas as pd
 
-        rows = self._store.transcript_rows()
-        attributes = self._store.attributes()
-        names = attribute_order(n for a in attributes.values() for n in a)
-        covered = self._store.coded_characters(coder)
-        records = []
-        for row in rows:
-            record = {"id": row["id"]}
-            record.update({n: attributes.get(row["id"], {}).get(n) for n in names})
-            record.update({k: v for k, v in row.items() if k != "id"})
-            record["coded"] = round(covered.get(row["id"], 0) / max(row["characters"], 1), 4)
-            records.append(record)
+        names, records = self.transcript_records(coder)
         columns = [
             "id",
             *names,
@@ -316,6 +306,53 @@ class Project:
             "imported",
         ]
         return pd.DataFrame.from_records(records, columns=columns)
+
+    def transcript_records(self, coder: str | None = None) -> tuple[list[str], list[dict]]:
+        """The rows of `transcripts()` as plain dicts, with the attribute names in table
+        order, for callers that should not pay for pandas (the terminal UI)."""
+        rows = self._store.transcript_rows()
+        attributes = self._store.attributes()
+        names = attribute_order(n for a in attributes.values() for n in a)
+        covered = self._store.coded_characters(coder)
+        records = []
+        for row in rows:
+            record = {"id": row["id"]}
+            record.update({n: attributes.get(row["id"], {}).get(n) for n in names})
+            record.update({k: v for k, v in row.items() if k != "id"})
+            record["coded"] = round(covered.get(row["id"], 0) / max(row["characters"], 1), 4)
+            records.append(record)
+        return names, records
+
+    def code_counts(self, coder: str | None = None) -> dict[str, tuple[int, int]]:
+        """Per code: (codings, transcripts), each code counting its descendants' codings too
+        (a coding on arbete/motivation counts for arbete). Codes without codings are 0."""
+        codings: Counter[str] = Counter()
+        where: dict[str, set[str]] = {code.id: set() for code in self.codebook}
+        for code, transcript, n in self._store.coding_counts(coder):
+            if code not in where:
+                continue  # a code the codebook lost cannot be shown in its tree
+            for owner in (code, *self.codebook.ancestors(code)):
+                codings[owner] += n
+                where[owner].add(transcript)
+        return {code: (codings[code], len(found)) for code, found in where.items()}
+
+    def recent_codes(self, coder: str, limit: int = 9) -> list[str]:
+        """Codes for quick keys: those `coder` applied last, newest first, then the codes
+        they have used most (e.g. imported codings), while fewer than `limit`."""
+        recent = [c for c in self._store.recent_codes(coder, limit) if c in self.codebook]
+        used: Counter[str] = Counter()
+        for code, _, n in self._store.coding_counts(coder):
+            used[code] += n
+        for code, _ in sorted(used.items(), key=lambda item: (-item[1], item[0])):
+            if len(recent) >= limit:
+                break
+            if code not in recent and code in self.codebook:
+                recent.append(code)
+        return recent
+
+    def data_version(self) -> int:
+        """Changes whenever another process commits to the project: poll it to refresh."""
+        return self._store.data_version()
 
     def codings(
         self, transcript: str | None = None, coder: str | None = None, code: str | None = None
@@ -504,6 +541,11 @@ def _check_span(
             where,
             line,
         )
+
+
+def check_coder(coder: str) -> None:
+    """Refuse a coder name that is empty, padded, too long or unprintable."""
+    _check_coder(coder)
 
 
 def _check_coder(coder: str) -> None:
