@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -271,8 +272,12 @@ class Project:
         return self._store.segments(transcript_id, kind)
 
     def coding_list(
-        self, transcript: str | None = None, coder: str | None = None, code: str | None = None
+        self,
+        transcript: str | None = None,
+        coder: str | None = None,
+        code: str | Sequence[str] | None = None,
     ) -> list[Coding]:
+        """Codings, filtered; `code` may be several codes (a code and its descendants)."""
         return self._store.codings(transcript=transcript, coder=coder, code=code)
 
     def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from qualkit.cli import app
+from qualkit.demo import build_demo
 from qualkit.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -99,3 +101,18 @@ def span_of(project: Project, transcript: str, passage: str) -> tuple[int, int]:
     text = project.text(transcript)
     start = text.index(passage)
     return start, start + len(passage)
+
+
+# The demo project (19 interviews, two coders) is built once; tests get their own copy.
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.qualkit"
+    build_demo(path).close()  # closing checkpoints the WAL: the one file is the project
+    return path
+
+
+@pytest.fixture
+def demo_file(demo_master: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "demo.qualkit"
+    shutil.copy(demo_master, path)
+    return path
