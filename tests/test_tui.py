@@ -71,7 +71,7 @@ def test_filter_then_enter_opens_the_transcript(demo_file):
                 r["id"] for r in rows if r["kommun"] == "Malmö" and r["role"] == "deltagare"
             ]
             assert shown == expected and expected
-            await pilot.press("enter", "enter")
+            await pilot.press("enter", "enter")  # to the table, then open
             await pilot.pause()
             assert isinstance(app.screen, ReaderScreen)
             assert app.screen.transcript_id == expected[0]

@@ -61,6 +61,7 @@ class CodebookScreen(PageScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(CodeTree).focus()
+        self.qualkit.say("enter lists a code's passages, then opens one · tab switches panes")
 
     @property
     def scope(self) -> str | None:
@@ -73,7 +74,7 @@ class CodebookScreen(PageScreen):
         whose = "all coders" if self.everyone else self.qualkit.coder
         self.query_one("TitleBar").set(
             f"Codebook · {project.codebook.title or project.path.name}",
-            f"counts: {whose} · {len(project.codebook)} codes",
+            f"codings/transcripts of {whose}",
         )
         self.build_tree()
 
@@ -95,23 +96,20 @@ class CodebookScreen(PageScreen):
             nodes[code.id] = node
         tree.root.expand()
         chosen = nodes.get(keep) if keep else None
-        self.call_after_refresh(self._highlight, chosen.line if chosen else 0)
+        self.call_after_refresh(self._highlight, chosen or tree.root.children[0])
 
-    def _highlight(self, line: int) -> None:
+    def _highlight(self, node) -> None:
         tree = self.query_one(CodeTree)
-        tree.cursor_line = max(line, 0)
-        node = tree.cursor_node
-        if node is not None and node.data:
+        tree.move_cursor(node)
+        if node.data:
             self.show_code(node.data)
 
     def _tree_label(self, code: Code, memo: bool) -> Text:
-        look = self.qualkit.looks.get(code.id)
+        """Name, then codings/transcripts; the short label is in the details beside."""
         codings, transcripts = self.counts.get(code.id, (0, 0))
         return Text.assemble(
             (code.name, "bold" if code.parent is None else ""),
-            "  ",
-            (look.label if look else "", "dim"),
-            ("  ✎" if memo else ""),
+            (" ✎" if memo else ""),
             (f"  {codings}" if codings else "  –", "cyan" if codings else "dim"),
             (f"/{transcripts}" if codings else "", "dim"),
         )
@@ -140,8 +138,10 @@ class CodebookScreen(PageScreen):
     def _about(self, code: Code) -> Text:
         codings, transcripts = self.counts.get(code.id, (0, 0))
         whose = "all coders" if self.everyone else self.qualkit.coder
+        look = self.qualkit.looks.get(code.id)
         about = Text.assemble(
             (code.name, "bold"),
+            (f"  {look.label}" if look else "", "bold"),
             (f"  {code.id}", "dim"),
             f"\n{codings} codings in {transcripts} transcripts ({whose}, with sub-codes)\n",
         )

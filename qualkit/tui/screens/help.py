@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -31,24 +32,24 @@ class HelpScreen(Screen):
         self.query_one(TitleBar).set("Help: every key", "esc closes")
         self.query_one("#help").focus()
 
-    def _keys(self) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(justify="right", style="bold", no_wrap=True)
-        table.add_column()
+    def _keys(self) -> Group:
+        parts: list[Table | Text] = []
         for title, keys in key_groups(self.app.get_key_display):
-            table.add_row(Text(title, style="bold underline"), "")
+            parts.append(Text(title, style="bold underline"))
+            table = Table.grid(padding=(0, 2))
+            table.add_column(min_width=14, style="bold", no_wrap=True)
+            table.add_column()
             for key, what in keys:
                 table.add_row(Text(key), Text(what))
-            table.add_row("", "")
-        table.add_row(
-            "",
+            parts += [table, Text("")]
+        parts.append(
             Text(
                 "Every action is stored at once; there is nothing to save. "
                 "u undoes your last action, also after a restart.",
                 style="dim",
-            ),
+            )
         )
-        return table
+        return Group(*parts)
 
     def text(self) -> str:
         """The help as plain text (what a screen reader or a test sees)."""

@@ -32,7 +32,9 @@ class TranscriptTable(DataTable):
 class OverviewScreen(PageScreen):
     HELP_GROUP = "Transcripts"
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
+        # priority: runs the moment the key arrives, so letters typed right after it (a
+        # paste, a script) reach the filter rather than the table
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("s", "sort(1)", "Sort"),
         Binding("S", "sort(-1)", "Sort back", show=False),
         Binding("g", "codebook", "Codebook"),
@@ -144,15 +146,15 @@ class OverviewScreen(PageScreen):
 
     def action_filter(self) -> None:
         box = self.query_one(Input)
-        box.add_class("-open")
-        box.focus()
+        box.display = True
+        self.set_focus(box)  # at once: letters typed right after / must reach the filter
 
     def action_clear_filter(self) -> None:
         box = self.query_one(Input)
         if box.value:
             box.value = ""
-        box.remove_class("-open")
-        self.query_one(TranscriptTable).focus()
+        box.display = False
+        self.set_focus(self.query_one(TranscriptTable))
 
     @on(Input.Changed, "#filter")
     def refilter(self) -> None:
@@ -161,9 +163,14 @@ class OverviewScreen(PageScreen):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one(TranscriptTable).focus()
+        """Enter in the filter opens the one transcript left, else goes to the table."""
+        shown = self.shown()
+        if len(shown) == 1:
+            self.qualkit.open_transcript(shown[0]["id"])
+            return
+        self.set_focus(self.query_one(TranscriptTable))
         if not self.query_one(Input).value:
-            self.query_one(Input).remove_class("-open")
+            self.query_one(Input).display = False
 
     def action_codebook(self) -> None:
         self.qualkit.open_codebook()

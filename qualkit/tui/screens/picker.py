@@ -44,6 +44,7 @@ class CodePicker(ModalScreen[str | None]):
         self.passage = passage
         self.blink = blink
         self.matches: list[Match] = []
+        self.query_shown = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="picker"):
@@ -63,6 +64,7 @@ class CodePicker(ModalScreen[str | None]):
         self.show_matches(event.value)
 
     def show_matches(self, query: str) -> None:
+        self.query_shown = query
         self.matches = find_codes(self.codebook, query, self.recent)
         options = self.query_one(OptionList)
         options.clear_options()
@@ -92,6 +94,9 @@ class CodePicker(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#query")
     def action_choose(self) -> None:
+        typed = self.query_one(Input).value
+        if typed != self.query_shown:  # typed faster than the list followed: match it now
+            self.show_matches(typed)
         highlighted = self.query_one(OptionList).highlighted
         if highlighted is None or not self.matches:
             self.app.bell()

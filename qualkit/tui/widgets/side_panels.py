@@ -69,22 +69,39 @@ class RecentPanel(Static):
         if not recent:
             self.update(Text("codes you apply\nappear here", style="dim"))
             return
-        lines = Text(no_wrap=False)
         room = self.content_region.height
-        compact = 0 < room < len(recent)  # too low for a line each: labels side by side
+        if 0 < room < len(recent):  # too low for a line each: keys and labels side by side
+            self.update(self._compact(recent, looks))
+            return
+        lines = Text()
         for number, code in enumerate(recent, start=1):
-            label = looks[code].label if code in looks else code[:3].upper()
-            if compact:
-                lines.append(f"{number}", "bold")
-                lines.append(f"\u00a0{label}  ")  # no break between a key and its code
-                continue
             if number > 1:
                 lines.append("\n")
             lines.append(f"{number} ", "bold")
-            lines.append(f"{label:<5}")
+            lines.append(f"{_label(code, looks):<5}")
             name = codebook.get(code).name if code in codebook else code
             lines.append(_fit(f" {name}", self.content_region.width - 7))
         self.update(lines)
+
+    def _compact(self, recent: Sequence[str], looks: Mapping[str, CodeLook]) -> Text:
+        width = max(self.content_region.width, 10)
+        lines, used = Text(), 0
+        for number, code in enumerate(recent, start=1):
+            entry = f"{number} {_label(code, looks)}"
+            if used and used + 2 + len(entry) > width:
+                lines.append("\n")
+                used = 0
+            elif used:
+                lines.append("  ")
+                used += 2
+            lines.append(f"{number}", "bold")
+            lines.append(entry[len(str(number)) :])
+            used += len(entry)
+        return lines
+
+
+def _label(code: str, looks: Mapping[str, CodeLook]) -> str:
+    return looks[code].label if code in looks else code[:3].upper()
 
 
 def _fit(text: str, width: int) -> str:

@@ -101,6 +101,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._anchor: int | None = None  # sentence where a sentence-wise selection began
         self._drag_from: int | None = None
         self._dragged = False
+        self._had_no_selection = True
         self._rows_layout: Layout | None = None
         self._by_row: list[list[int]] = []
         self._strips: dict[int, Strip] = {}
@@ -128,18 +129,19 @@ class TranscriptView(ScrollView, can_focus=True):
 
     @property
     def layout(self) -> Layout:
-        if self._rows_layout is None:
-            self._relayout()
-        assert self._rows_layout is not None
-        return self._rows_layout
-
-    def _relayout(self) -> None:
+        """The rows at the current width: re-wrapped whenever the width has changed."""
         width = max(self.scrollable_content_region.width - GUTTER, 20)
         if self._rows_layout is None or self._rows_layout.width != width:
             self._rows_layout = Layout(self.text, self.turns, width)
             self.virtual_size = Size(width + GUTTER, len(self._rows_layout))
             self._index_codings()
+            self._strips.clear()
+        return self._rows_layout
+
+    def _relayout(self) -> None:
         self._strips.clear()
+        if self.size.width:  # before the first layout there is no width to wrap to
+            self.layout  # noqa: B018 (wraps as a side effect)
         self.refresh()
 
     def _index_codings(self) -> None:
@@ -342,6 +344,9 @@ class TranscriptView(ScrollView, can_focus=True):
     def _changed(self) -> None:
         self._strips.clear()
         self.refresh()
+        if (self.selection is None) != self._had_no_selection:
+            self._had_no_selection = self.selection is None
+            self.refresh_bindings()  # escape clears a selection, else goes back
         self.post_message(self.Moved(self))
 
     def render_line(self, y: int) -> Strip:
@@ -366,10 +371,13 @@ class TranscriptView(ScrollView, can_focus=True):
     def _gutter_segments(self, row, codings: Sequence[Coding]) -> list[RichSegment]:
         base = self.get_component_rich_style("transcript-view--gutter")
         sentence, turn = self.sentence, self._turn()
-        mark = " "
-        if sentence and sentence.start < max(row.end, row.start + 1) and row.start < sentence.end:
+        mark, reach = " ", max(row.end, row.start + 1)
+        selected = self.selection
+        if sentence and sentence.start < reach and row.start < sentence.end:
             mark = "▶"
-        elif turn and turn.start < max(row.end, row.start + 1) and row.start < turn.end:
+        elif selected and selected[0] < reach and row.start < selected[1]:
+            mark = "┃"  # selected rows are marked, not only coloured
+        elif turn and turn.start < reach and row.start < turn.end:
             mark = "▎"
         segments = [RichSegment(mark, self.get_component_rich_style("transcript-view--turn"))]
         used = 0
