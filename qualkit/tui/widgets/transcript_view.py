@@ -102,6 +102,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._drag_from: int | None = None
         self._dragged = False
         self._had_no_selection = True
+        self._style_cache: dict[str, Style] = {}
         self._rows_layout: Layout | None = None
         self._by_row: list[list[int]] = []
         self._strips: dict[int, Strip] = {}
@@ -364,12 +365,12 @@ class TranscriptView(ScrollView, can_focus=True):
         row = self.layout.rows[index]
         codings = [self.codings[i] for i in self._by_row[index]]
         segments = self._gutter_segments(row, codings)
-        segments.append(RichSegment(" " * row.indent, self.rich_style))
+        segments.append(RichSegment(" " * row.indent, self._styles()["base"]))
         segments += self._text_segments(row, codings)
         return Strip(segments)
 
     def _gutter_segments(self, row, codings: Sequence[Coding]) -> list[RichSegment]:
-        base = self.get_component_rich_style("transcript-view--gutter")
+        base = self._styles()["gutter"]
         sentence, turn = self.sentence, self._turn()
         mark, reach = " ", max(row.end, row.start + 1)
         selected = self.selection
@@ -379,7 +380,7 @@ class TranscriptView(ScrollView, can_focus=True):
             mark = "┃"  # selected rows are marked, not only coloured
         elif turn and turn.start < reach and row.start < turn.end:
             mark = "▎"
-        segments = [RichSegment(mark, self.get_component_rich_style("transcript-view--turn"))]
+        segments = [RichSegment(mark, self._styles()["turn"])]
         used = 0
         codes = list(dict.fromkeys(c.code for c in codings))
         for number, code in enumerate(codes):
@@ -399,19 +400,14 @@ class TranscriptView(ScrollView, can_focus=True):
         return segments
 
     def _text_segments(self, row, codings: Sequence[Coding]) -> list[RichSegment]:
-        base = self.rich_style
+        base = self._styles()["base"]
         text = self.text[row.start : row.end].replace("\t", " ")
         tints: list[str | None] = [None] * len(text)
         for coding in sorted(codings, key=lambda c: c.start - c.end):  # innermost paints last
             for i in range(max(coding.start, row.start), min(coding.end, row.end)):
                 tints[i - row.start] = coding.code
         cursor = self.sentence
-        styles = {
-            "cursor": self.get_component_rich_style("transcript-view--cursor"),
-            "cursor-coded": self.get_component_rich_style("transcript-view--cursor-coded"),
-            "selection": self.get_component_rich_style("transcript-view--selection"),
-            "speaker": self.get_component_rich_style("transcript-view--speaker"),
-        }
+        styles = self._styles()
         segments: list[RichSegment] = []
         run_start, run_key = 0, None
         for i in range(len(text) + 1):
@@ -441,6 +437,22 @@ class TranscriptView(ScrollView, can_focus=True):
         if selected:
             style += styles["selection"]
         return style
+
+    def _styles(self) -> dict[str, Style]:
+        """The component styles, looked up once per repaint rather than once per row."""
+        if not self._style_cache:
+            self._style_cache = {
+                name: self.get_component_rich_style(f"transcript-view--{name}")
+                for name in ("gutter", "turn", "cursor", "cursor-coded", "selection", "speaker")
+            }
+            self._style_cache["base"] = self.rich_style
+        return self._style_cache
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache = {}
+        self._tints.clear()
+        self._strips.clear()
 
     def _turn(self) -> Segment | None:
         sentence = self.sentence
