@@ -78,6 +78,11 @@ class Project:
     def path(self) -> Path:
         return self._store.path
 
+    def forget(self) -> None:
+        """Drop what was read and kept (the codebook), so the next read sees what another
+        process may have changed."""
+        self._codebook = None
+
     # --- codebook ------------------------------------------------------------------------
 
     @property

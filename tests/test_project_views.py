@@ -5,7 +5,7 @@ import pytest
 from qualkit.errors import QualkitError
 from qualkit.project import Project, check_coder
 
-from .conftest import span_of
+from .conftest import MINI_CODEBOOK, span_of
 
 
 def code(project, passage, code_id, coder="anna", transcript="se-d-08"):
@@ -83,3 +83,13 @@ def test_data_version_changes_when_another_process_commits(project):
 def test_bad_coder_names_are_refused(name):
     with pytest.raises(QualkitError, match="invalid coder name"):
         check_coder(name)
+
+
+def test_forget_rereads_a_codebook_another_process_replaced(project, tmp_path):
+    assert "ny_kod" not in project.codebook
+    bigger = tmp_path / "ny.yaml"
+    bigger.write_text(MINI_CODEBOOK + "  - id: ny_kod\n    name: Ny kod\n", encoding="utf-8")
+    with Project.open(project.path) as other:
+        other.use_codebook(bigger)
+    project.forget()
+    assert project.codebook.get("ny_kod").name == "Ny kod"

@@ -488,3 +488,37 @@ def test_every_binding_has_a_description_for_help():
         for owner in classes:
             for binding in Binding.make_bindings(owner.BINDINGS):
                 assert binding.description, f"{owner.__name__}: {binding.key}"
+
+
+# --- by mouse alone --------------------------------------------------------------------------
+
+
+def test_a_coder_can_code_with_the_mouse_alone(demo_file):
+    async def scenario():
+        from textual.widgets._footer import FooterKey
+
+        from qualkit.tui.widgets.transcript_view import GUTTER
+
+        app = app_for(demo_file)
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.screen.query_one("#transcripts")
+            await pilot.click(table, offset=(2, 1))  # the first transcript's row
+            await pilot.click(table, offset=(2, 1))  # a second click opens it
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            view = app.screen.query_one(TranscriptView)
+            await pilot.click(view, offset=(GUTTER + 5, 2))  # a sentence of the second turn
+            target = view.target
+            code_key = next(k for k in app.screen.query(FooterKey) if k.key == "c")
+            await pilot.click(code_key)
+            await pilot.pause()
+            assert isinstance(app.screen, CodePicker)
+            options = app.screen.query_one("#codes")
+            await pilot.click(options, offset=(4, 1))  # the second code in the list
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            return app.screen.transcript_id, target
+
+    transcript, target = run(scenario)
+    (coding,) = stored(demo_file, transcript=transcript, coder="anna")
+    assert (coding.start, coding.end) == target

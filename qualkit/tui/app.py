@@ -117,17 +117,21 @@ class QualkitApp(App):
             self.push_screen(HelpScreen())
 
     def action_undo(self) -> None:
-        undone = self.act(lambda: self.project.undo(self.coder))
-        self.say(f"undone: {undone}" if undone else "nothing to undo")
+        self.act(
+            lambda: self.project.undo(self.coder),
+            done=lambda undone: f"undone: {undone}" if undone else "nothing to undo",
+        )
         self.changed()
 
     def action_redo(self) -> None:
-        redone = self.act(lambda: self.project.redo(self.coder))
-        if redone is not None or not self._said_error():
-            self.say(f"redone: {redone}" if redone else "nothing to redo")
+        self.act(
+            lambda: self.project.redo(self.coder),
+            done=lambda redone: f"redone: {redone}" if redone else "nothing to redo",
+        )
         self.changed()
 
     def action_refresh(self) -> None:
+        self.project.forget()
         self.read_codebook()
         self._version = self.project.data_version()
         self.changed()
@@ -138,12 +142,10 @@ class QualkitApp(App):
         version = self.project.data_version()
         if version != self._version:
             self._version = version
+            self.project.forget()
+            self.read_codebook()
             self.changed()
             self.say("updated: the project was changed by another program")
-
-    def _said_error(self) -> bool:
-        page = self.page
-        return page is not None and page.query_one(StatusLine).has_class("-error")
 
     # --- moving between screens -------------------------------------------------------------
 
