@@ -446,6 +446,11 @@ class TranscriptView(ScrollView, can_focus=True):
                 for name in ("gutter", "turn", "cursor", "cursor-coded", "selection", "speaker")
             }
             self._style_cache["base"] = self.rich_style
+            # On coded text the cursor adds only its text style: the code's colour stays.
+            marked = self._style_cache["cursor-coded"]
+            self._style_cache["cursor-coded"] = Style(
+                bold=marked.bold, underline=marked.underline, italic=marked.italic
+            )
         return self._style_cache
 
     def notify_style_update(self) -> None:
@@ -472,7 +477,7 @@ class TranscriptView(ScrollView, can_focus=True):
                 colour = Color.parse(self._look(code).colour or FALLBACK_COLOUR)
             except Exception:  # a colour the codebook check let through but Textual cannot
                 colour = Color.parse(FALLBACK_COLOUR)
-            blended = background.blend(colour, 0.45)
+            blended = background.blend(colour, 0.55)
             tint = Style(bgcolor=blended.rich_color, color=blended.get_contrast_text().rich_color)
             self._tints[code] = tint
         return tint
