@@ -522,3 +522,45 @@ def test_a_coder_can_code_with_the_mouse_alone(demo_file):
     transcript, target = run(scenario)
     (coding,) = stored(demo_file, transcript=transcript, coder="anna")
     assert (coding.start, coding.end) == target
+
+
+def test_uncode_asks_which_when_codings_overlap(demo_file):
+    found = sentences(demo_file, "cm-af-03")
+    with Project.open(demo_file) as project:
+        project.code("cm-af-03", found[0].start, found[0].end, "samverkan", "anna")
+        project.code("cm-af-03", found[0].start, found[1].end, "insatser", "anna")
+
+    async def scenario():
+        from qualkit.tui.screens.choose import ChooseCoding
+
+        app = app_for(demo_file)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader(pilot, "cm-af-03")
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, ChooseCoding)
+            # innermost first: samverkan (the sentence), then insatser (two sentences)
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            assert "uncoded: Insatser" in status(app)
+
+    run(scenario)
+    assert [c.code for c in stored(demo_file, transcript="cm-af-03")] == ["samverkan"]
+
+
+def test_a_project_without_a_codebook_says_so(tmp_path, transcripts):
+    path = tmp_path / "tom.qualkit"
+    with Project.create(path) as project:
+        project.import_files(transcripts)
+
+    async def scenario():
+        app = app_for(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader(pilot, "se-d-08")
+            await pilot.press("c")
+            assert "no codebook" in status(app)
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, CodebookScreen)
+
+    run(scenario)

@@ -95,6 +95,11 @@ class CodebookScreen(PageScreen):
             node.expand()
             nodes[code.id] = node
         tree.root.expand()
+        if not len(codebook):
+            self.query_one("#detail", Static).update(
+                Text("This project has no codebook yet: add one with `qualkit codebook use`.")
+            )
+            return
         chosen = nodes.get(keep) if keep else None
         self.call_after_refresh(self._highlight, chosen or tree.root.children[0])
 

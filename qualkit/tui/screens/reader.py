@@ -113,6 +113,11 @@ class ReaderScreen(PageScreen):
         target = self._code_target()
         if target is None or self.transcript is None:
             return
+        if not len(self.qualkit.project.codebook):
+            self.qualkit.say(
+                "the project has no codebook: add one with `qualkit codebook use`", error=True
+            )
+            return
         passage = _short(self.transcript.text[target[0] : target[1]], 48)
         app = self.qualkit
         picker = CodePicker(app.project.codebook, self.recent, app.looks, passage, app.blink)
