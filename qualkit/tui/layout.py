@@ -98,6 +98,12 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def shorten(text: str, width: int) -> str:
+    """A passage on one line: blanks squeezed, cut with an ellipsis past `width`."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _wrap(text: str, turns: Sequence[Segment], width: int) -> list[Row]:
     labels = {}  # line start -> label length, for lines that open a turn
     for turn in turns:

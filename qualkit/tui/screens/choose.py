@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from qualkit.model import Coding
+from qualkit.tui.layout import shorten
 
 
 class ChooseCoding(ModalScreen[Coding | None]):
@@ -40,9 +41,7 @@ class ChooseCoding(ModalScreen[Coding | None]):
             yield Label("enter chooses · esc cancels", classes="hint")
 
     def _option(self, index: int, coding: Coding) -> Option:
-        passage = " ".join(self.text[coding.start : coding.end].split())
-        if len(passage) > 50:
-            passage = passage[:49] + "…"
+        passage = shorten(self.text[coding.start : coding.end], 50)
         label = Text.assemble(
             (self.names.get(coding.code, coding.code), "bold"),
             f"  {coding.start}–{coding.end}  ",

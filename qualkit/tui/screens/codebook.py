@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, Tree
 
 from qualkit.model import Code, Coding
+from qualkit.tui.layout import shorten
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.screens.memo import edit_memo
 
@@ -180,7 +181,7 @@ class CodebookScreen(PageScreen):
             text = self._transcript_text(coding.transcript)[coding.start : coding.end]
             cells = [coding.transcript, *([coding.coder] if self.everyone else [])]
             cells.append(labels[coding.code].label if coding.code in labels else coding.code)
-            cells.append(_short(text, 70))
+            cells.append(shorten(text, 70))
             table.add_row(*[Text(c) for c in cells], key=str(coding.id))
 
     def _transcript_text(self, transcript: str) -> str:
@@ -210,8 +211,3 @@ class CodebookScreen(PageScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 
 from qualkit.errors import QualkitError
 from qualkit.model import Coding, Transcript
-from qualkit.tui.layout import trim
+from qualkit.tui.layout import shorten, trim
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.screens.choose import ChooseCoding
 from qualkit.tui.screens.memo import edit_memo
@@ -118,7 +118,7 @@ class ReaderScreen(PageScreen):
                 "the project has no codebook: add one with `qualkit codebook use`", error=True
             )
             return
-        passage = _short(self.transcript.text[target[0] : target[1]], 48)
+        passage = shorten(self.transcript.text[target[0] : target[1]], 48)
         app = self.qualkit
         picker = CodePicker(app.project.codebook, self.recent, app.looks, passage, app.blink)
         self.app.push_screen(picker, lambda code: code and self.apply(code, target))
@@ -206,8 +206,3 @@ def _covered(codings: list[Coding]) -> int:
         covered += max(0, coding.end - max(coding.start, reach))
         reach = max(reach, coding.end)
     return covered
-
-
-def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
@@ -22,9 +21,8 @@ from textual.strip import Strip
 
 from qualkit.model import Coding, Segment
 from qualkit.tui.layout import Layout, trim, word_after, word_before, word_bounds
+from qualkit.tui.widgets.row_painter import GUTTER, Focus, RowPainter
 
-GUTTER = 12  # a cursor mark, ten cells of code labels, a space
-LABELS = GUTTER - 2
 FALLBACK_COLOUR = "#888888"
 
 
@@ -364,79 +362,9 @@ class TranscriptView(ScrollView, can_focus=True):
     def _render_row(self, index: int) -> Strip:
         row = self.layout.rows[index]
         codings = [self.codings[i] for i in self._by_row[index]]
-        segments = self._gutter_segments(row, codings)
-        segments.append(RichSegment(" " * row.indent, self._styles()["base"]))
-        segments += self._text_segments(row, codings)
-        return Strip(segments)
-
-    def _gutter_segments(self, row, codings: Sequence[Coding]) -> list[RichSegment]:
-        base = self._styles()["gutter"]
-        sentence, turn = self.sentence, self._turn()
-        mark, reach = " ", max(row.end, row.start + 1)
-        selected = self.selection
-        if sentence and sentence.start < reach and row.start < sentence.end:
-            mark = "▶"
-        elif selected and selected[0] < reach and row.start < selected[1]:
-            mark = "┃"  # selected rows are marked, not only coloured
-        elif turn and turn.start < reach and row.start < turn.end:
-            mark = "▎"
-        segments = [RichSegment(mark, self._styles()["turn"])]
-        used = 0
-        codes = list(dict.fromkeys(c.code for c in codings))
-        for number, code in enumerate(codes):
-            label = self._look(code).label
-            room = LABELS - used - (1 if number else 0)
-            more = number < len(codes) - 1
-            if len(label) > room or (more and len(label) + 2 > room):
-                segments.append(RichSegment("+", base))
-                used += 1
-                break
-            if number:
-                segments.append(RichSegment(" ", base))
-                used += 1
-            segments.append(RichSegment(label, base + self._tint(code)))
-            used += len(label)
-        segments.append(RichSegment(" " * (GUTTER - 1 - used), base))
-        return segments
-
-    def _text_segments(self, row, codings: Sequence[Coding]) -> list[RichSegment]:
-        base = self._styles()["base"]
-        text = self.text[row.start : row.end].replace("\t", " ")
-        tints: list[str | None] = [None] * len(text)
-        for coding in sorted(codings, key=lambda c: c.start - c.end):  # innermost paints last
-            for i in range(max(coding.start, row.start), min(coding.end, row.end)):
-                tints[i - row.start] = coding.code
-        cursor = self.sentence
-        styles = self._styles()
-        segments: list[RichSegment] = []
-        run_start, run_key = 0, None
-        for i in range(len(text) + 1):
-            key = self._char_key(row, i, tints, cursor) if i < len(text) else "end"
-            if key != run_key:
-                if run_key is not None:
-                    style = self._char_style(run_key, base, styles)
-                    segments.append(RichSegment(text[run_start:i], style))
-                run_start, run_key = i, key
-        return segments
-
-    def _char_key(self, row, i: int, tints: list[str | None], cursor: Segment | None):
-        offset = row.start + i
-        selected = self.selection is not None and self.selection[0] <= offset < self.selection[1]
-        current = cursor is not None and cursor.start <= offset < cursor.end
-        return (tints[i], current, selected, i < row.label)
-
-    def _char_style(self, key, base: Style, styles: dict[str, Style]) -> Style:
-        code, current, selected, label = key
-        style = base
-        if label:
-            style += styles["speaker"]
-        if code is not None:
-            style += self._tint(code)
-        if current:
-            style += styles["cursor-coded"] if code is not None else styles["cursor"]
-        if selected:
-            style += styles["selection"]
-        return style
+        focus = Focus(self.sentence, self._turn(), self.selection)
+        painter = RowPainter(self._styles(), self._tint, lambda code: self._look(code).label)
+        return Strip(painter.paint(self.text, row, codings, focus))
 
     def _styles(self) -> dict[str, Style]:
         """The component styles, looked up once per repaint rather than once per row."""
