@@ -52,7 +52,7 @@ class CodePicker(ModalScreen[str | None]):
             box = Input(placeholder="name, id or keyword (å ä ö optional)", id="query")
             box.cursor_blink = self.blink
             yield box
-            yield OptionList(id="codes")
+            yield OptionList(id="codes", compact=True)
             yield Label("↑↓ choose · enter applies · esc cancels", classes="hint")
 
     def on_mount(self) -> None:
