@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 class PageScreen(Screen):
     """A full screen whose data comes from the project; `reload` re-reads it.
 
+    (Textual calls `on_mount` of every class in the MRO, so this base class has none: each
+    screen calls `load` in its own `on_mount`, when it is ready for the data.)
+
     The app counts changes (codings, undo, refresh, another process); a screen that was
     hidden when something changed reloads when it shows again.
     """
@@ -27,6 +30,7 @@ class PageScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._seen = -1
+        self._ready = False  # set by the first `load`, from the screen's own on_mount
 
     @property
     def qualkit(self) -> QualkitApp:
@@ -41,13 +45,13 @@ class PageScreen(Screen):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
-    def on_mount(self) -> None:
-        self._reload_if_stale()
-
     def on_screen_resume(self) -> None:
-        self._reload_if_stale()
+        if self._ready:
+            self.load()
 
-    def _reload_if_stale(self) -> None:
+    def load(self) -> None:
+        """Read the project unless this screen is up to date (screens call it on mount)."""
+        self._ready = True
         if self._seen != self.qualkit.generation:
             self._seen = self.qualkit.generation
             self.reload()

@@ -60,7 +60,7 @@ class CodebookScreen(PageScreen):
                 yield PassageTable()
 
     def on_mount(self) -> None:
-        super().on_mount()
+        self.load()
         self.query_one(CodeTree).focus()
         self.qualkit.say("enter lists a code's passages, then opens one · tab switches panes")
 

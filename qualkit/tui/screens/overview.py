@@ -56,7 +56,7 @@ class OverviewScreen(PageScreen):
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = self.qualkit.blink
-        super().on_mount()
+        self.load()
         self.query_one(TranscriptTable).focus()
         self.qualkit.say(
             f"{len(self.records)} transcripts · enter opens one · / filters · ? lists every key"

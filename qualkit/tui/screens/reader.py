@@ -64,7 +64,7 @@ class ReaderScreen(PageScreen):
             return
         view = self.view
         view.show(self.transcript.text, self.transcript.turns, self.transcript.sentences)
-        super().on_mount()
+        self.load()
         view.focus()
         if self.span is not None:
             view.go_to(*self.span)
