@@ -314,6 +314,14 @@ class Store:
         rows = self._db.execute(query + " ORDER BY kind DESC, idx", args)
         return [Segment(*row) for row in rows]
 
+    def segment_spans(self, kind: str) -> list[tuple[str, int, int, int]]:
+        """(transcript, index, start, end) of every turn or sentence, in text order."""
+        return self._db.execute(
+            'SELECT transcript, idx, start, "end" FROM segments WHERE kind = ? '
+            "ORDER BY transcript, idx",
+            (kind,),
+        ).fetchall()
+
     # --- codebook -------------------------------------------------------------------------
 
     def replace_codes(self, codes: Sequence[Code]) -> None:
@@ -410,6 +418,12 @@ class Store:
             args,
         )
         return [_coding(row) for row in rows]
+
+    def coding_spans(self, coder: str | None = None) -> list[tuple[str, int, int, str, str]]:
+        """(transcript, start, end, code, coder) of every coding: raw rows for analyses."""
+        where, args = _coding_filter(None, coder, None, None, None)
+        query = f'SELECT transcript, start, "end", code, coder FROM codings {where}'
+        return self._db.execute(query, args).fetchall()
 
     def coders(self) -> dict[str, int]:
         rows = self._db.execute("SELECT coder, COUNT(*) FROM codings GROUP BY coder ORDER BY coder")
