@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -537,7 +538,8 @@ def _number(value: object, lang: str, percent: bool) -> str:
     if value is None or value != value:
         return ""
     if percent:
-        shown = f"{float(value):.0f}"
+        # Half up, as readers round: 12.5 % is 13 %, not 12 % (Python rounds half to even).
+        shown = str(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         return f"{shown} %" if lang == "sv" else f"{shown}%"
     return f"{int(value):,}".replace(",", "\u00a0" if lang == "sv" else ",")
 
