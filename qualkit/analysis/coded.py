@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from qualkit.codebook import Codebook
+from qualkit.errors import QualkitError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,12 +20,13 @@ if TYPE_CHECKING:
 
 
 def coded_spans(project: Project, people: pd.DataFrame, coder: str | None = None) -> pd.DataFrame:
-    """(transcript, start, end, code, coder) of the codings on these respondents."""
+    """(transcript, start, end, code, coder) of the codings on these respondents; a coder
+    the project has never heard of (no codings, no memos) is an error, not an empty table."""
     if coder is not None and coder not in project.coders():
-        from qualkit.errors import QualkitError
-
-        known = ", ".join(project.coders()) or "nobody has coded yet"
-        raise QualkitError(f"no codings by '{coder}' (coders: {known})")
+        known = sorted({*project.coders(), *(memo.coder for memo in project.memos())})
+        if coder not in known:
+            listed = ", ".join(known) or "nobody has coded yet"
+            raise QualkitError(f"no codings by '{coder}' (coders: {listed})")
     spans = project.coding_spans(coder)
     return spans[spans["transcript"].isin(people.index)]
 

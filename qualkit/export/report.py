@@ -81,7 +81,10 @@ def report_tables(project: Project, options: ReportOptions) -> list[ReportTable]
         "framework": _framework_tables,
         "cooccurrence": _cooccurrence_tables,
     }
-    return [table for section in options.include for table in builders[section](project, options)]
+    tables = [table for section in options.include for table in builders[section](project, options)]
+    if not tables:
+        raise QualkitError("no tables to write: the chosen themes have no coded passages")
+    return tables
 
 
 # --- writers -------------------------------------------------------------------------------------
