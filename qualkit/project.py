@@ -286,13 +286,23 @@ class Project:
     def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):
         return self._store.find_coding(transcript, start, end, code, coder)
 
-    def coding_spans(self, coder: str | None = None) -> pd.DataFrame:
-        """Every coding as plain columns (transcript, start, end, code, coder), without text:
-        the fast path for analyses over hundreds of thousands of codings."""
+    def coding_spans(
+        self, coder: str | None = None, codes: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Every coding (of `coder`, with one of `codes`) as plain columns transcript, start,
+        end, code — no text, no objects: the fast path for analyses over hundreds of
+        thousands of codings."""
         import pandas as pd
 
-        columns = ["transcript", "start", "end", "code", "coder"]
-        return pd.DataFrame.from_records(self._store.coding_spans(coder), columns=columns)
+        rows = self._store.coding_spans(coder, codes)
+        return pd.DataFrame.from_records(rows, columns=["transcript", "start", "end", "code"])
+
+    def transcript_codes(self, coder: str | None = None) -> pd.DataFrame:
+        """Columns transcript, code: each code a transcript has, once (of `coder`)."""
+        import pandas as pd
+
+        rows = self._store.transcript_codes(coder)
+        return pd.DataFrame.from_records(rows, columns=["transcript", "code"])
 
     def segment_spans(self, kind: str) -> pd.DataFrame:
         """Every transcript's turns or sentences as columns (transcript, index, start, end)."""

@@ -419,10 +419,19 @@ class Store:
         )
         return [_coding(row) for row in rows]
 
-    def coding_spans(self, coder: str | None = None) -> list[tuple[str, int, int, str, str]]:
-        """(transcript, start, end, code, coder) of every coding: raw rows for analyses."""
+    def coding_spans(
+        self, coder: str | None = None, codes: Sequence[str] | None = None
+    ) -> list[tuple[str, int, int, str]]:
+        """(transcript, start, end, code) of every coding (of `coder`, with one of `codes`):
+        raw rows for analyses."""
+        where, args = _coding_filter(None, coder, codes, None, None)
+        query = f'SELECT transcript, start, "end", code FROM codings {where}'
+        return self._db.execute(query, args).fetchall()
+
+    def transcript_codes(self, coder: str | None = None) -> list[tuple[str, str]]:
+        """(transcript, code) once for each code a transcript has (of `coder`)."""
         where, args = _coding_filter(None, coder, None, None, None)
-        query = f'SELECT transcript, start, "end", code, coder FROM codings {where}'
+        query = f"SELECT DISTINCT transcript, code FROM codings {where}"
         return self._db.execute(query, args).fetchall()
 
     def coders(self) -> dict[str, int]:

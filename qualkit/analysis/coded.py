@@ -7,7 +7,6 @@ children apply.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from qualkit.codebook import Codebook
@@ -19,16 +18,35 @@ if TYPE_CHECKING:
     from qualkit.project import Project
 
 
-def coded_spans(project: Project, people: pd.DataFrame, coder: str | None = None) -> pd.DataFrame:
-    """(transcript, start, end, code, coder) of the codings on these respondents; a coder
-    the project has never heard of (no codings, no memos) is an error, not an empty table."""
-    if coder is not None and coder not in project.coders():
-        known = sorted({*project.coders(), *(memo.coder for memo in project.memos())})
-        if coder not in known:
-            listed = ", ".join(known) or "nobody has coded yet"
-            raise QualkitError(f"no codings by '{coder}' (coders: {listed})")
-    spans = project.coding_spans(coder)
+def coded_spans(
+    project: Project,
+    people: pd.DataFrame,
+    coder: str | None = None,
+    codes: list[str] | None = None,
+) -> pd.DataFrame:
+    """(transcript, start, end, code) of the codings (with one of `codes`) on these
+    respondents."""
+    check_coder(project, coder)
+    spans = project.coding_spans(coder, codes)
     return spans[spans["transcript"].isin(people.index)]
+
+
+def coded_transcripts(project: Project, people: pd.DataFrame, coder: str | None) -> pd.DataFrame:
+    """(transcript, code) once for each code each of these respondents has."""
+    check_coder(project, coder)
+    pairs = project.transcript_codes(coder)
+    return pairs[pairs["transcript"].isin(people.index)]
+
+
+def check_coder(project: Project, coder: str | None) -> None:
+    """A coder the project has never heard of (no codings, no memos) is an error, not an
+    empty table."""
+    if coder is None or coder in project.coders():
+        return
+    known = sorted({*project.coders(), *(memo.coder for memo in project.memos())})
+    if coder not in known:
+        listed = ", ".join(known) or "nobody has coded yet"
+        raise QualkitError(f"no codings by '{coder}' (coders: {listed})")
 
 
 def rolled_up(spans: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -45,28 +63,45 @@ def rolled_up(spans: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 def merged(spans: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Overlapping spans within each `keys` group joined into one (two coders' versions of a
     passage become the passage both cover): columns *keys, start, end."""
+    import numpy as np
     import pandas as pd
 
     if spans.empty:
-        return pd.DataFrame(columns=[*keys, "start", "end"])
-    ordered = spans.sort_values([*keys, "start", "end"])
-    same_group = (ordered[keys].shift() == ordered[keys]).all(axis=1)
-    reach = (
-        ordered.groupby(keys, sort=False)["end"]
-        .cummax()
-        .groupby([ordered[k] for k in keys], sort=False)
-        .shift()
-    )
-    starts_new = ~same_group | (ordered["start"] >= reach)
-    block = starts_new.cumsum()
-    joined = ordered.groupby(block).agg(
-        **{k: (k, "first") for k in keys}, start=("start", "min"), end=("end", "max")
-    )
-    return joined.reset_index(drop=True)
+        return pd.DataFrame({**{k: spans[k] for k in keys}, "start": [], "end": []})
+    group = np.zeros(len(spans), dtype="int64")
+    for key in keys:  # one integer per combination of keys, without hashing tuples
+        codes, uniques = pd.factorize(spans[key])
+        group = group * len(uniques) + codes
+    # Shift each group by its number times a stride longer than any text, so one running
+    # maximum over all spans never carries an end from one group into the next.
+    stride = int(spans["end"].max()) + 1
+    start = group * stride + spans["start"].to_numpy()
+    end = group * stride + spans["end"].to_numpy()
+    order = np.lexsort((end, start))
+    start, end = start[order], end[order]
+    reach = np.maximum.accumulate(end)
+    new = np.ones(len(start), dtype=bool)
+    new[1:] = start[1:] >= reach[:-1]
+    first = order[new]
+    joined = spans[keys].iloc[first].reset_index(drop=True)
+    joined["start"] = start[new] - group[first] * stride
+    joined["end"] = np.maximum.reduceat(end, np.flatnonzero(new)) - group[first] * stride
+    return joined
 
 
-def count_words(texts: dict[str, str], spans: Iterable[tuple[str, int, int]]) -> list[int]:
-    """Words (as the importer counts them) in text[start:end] of each (transcript, start, end)."""
-    from qualkit.corpus.segment import count_words as words_in
+def count_words(texts: dict[str, str], spans: pd.DataFrame) -> list[int]:
+    """Words in each span (columns transcript, start, end): words as the importer counts
+    them, a word counting when any of it lies in the span."""
+    import numpy as np
 
-    return [words_in(texts[t][start:end]) for t, start, end in spans]
+    from qualkit.corpus.segment import WORD
+
+    counts = np.zeros(len(spans), dtype="int64")
+    span_starts, span_ends = spans["start"].to_numpy(), spans["end"].to_numpy()
+    for transcript, rows in spans.groupby("transcript", sort=False).indices.items():
+        found = np.array([m.span() for m in WORD.finditer(texts[transcript])], dtype="int64")
+        starts, ends = (found[:, 0], found[:, 1]) if len(found) else (found, found)
+        first = np.searchsorted(ends, span_starts[rows], side="right")
+        after = np.searchsorted(starts, span_ends[rows], side="left")
+        counts[rows] = after - first
+    return counts.tolist()

@@ -11,7 +11,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from qualkit.analysis.coded import coded_spans, count_words, merged, rolled_up
+from qualkit.analysis.coded import (
+    coded_spans,
+    coded_transcripts,
+    count_words,
+    merged,
+    rolled_up,
+)
 from qualkit.analysis.labels import check_language, label
 from qualkit.analysis.respondents import (
     check_attribute,
@@ -143,21 +149,22 @@ def _counts(
 
     if rows != "code" and count == "respondents":
         return pd.DataFrame({"row": people[rows], "transcript": people.index, "weight": 1})
+    if count == "respondents":
+        pairs = rolled_up(coded_transcripts(project, people, coder), project.codebook)
+        units = pairs.drop_duplicates(["theme", "transcript"]).rename(columns={"theme": "row"})
+        return units.assign(weight=1)[["row", "transcript", "weight"]]
     spans = coded_spans(project, people, coder)
     if rows == "code":
         spans = rolled_up(spans, project.codebook).rename(columns={"theme": "row"})
     else:
         spans = spans.assign(row=spans["transcript"].map(people[rows]))
-    if count == "respondents":
-        units = spans.drop_duplicates(["row", "transcript"]).assign(weight=1)
-    elif count == "segments":
+    if count == "segments":
         # A passage is counted once per row, whoever coded it and with however many children.
         units = spans.drop_duplicates(["row", "transcript", "start", "end"]).assign(weight=1)
     else:
         units = merged(spans, ["row", "transcript"])
         texts = project.texts(sorted(set(units["transcript"])))
-        spans_of = zip(units["transcript"], units["start"], units["end"], strict=True)
-        units = units.assign(weight=count_words(texts, spans_of))
+        units = units.assign(weight=count_words(texts, units))
     return units[["row", "transcript", "weight"]]
 
 

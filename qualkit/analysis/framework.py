@@ -85,7 +85,9 @@ def framework(
 
 def _passages(project, people, themes, coder, width, pseudonymise) -> dict[tuple[str, str], str]:
     """{(transcript, theme): passages one per line}, overlapping codings joined."""
-    spans = rolled_up(coded_spans(project, people, coder), project.codebook)
+    codebook = project.codebook
+    wanted = sorted({c for theme in themes for c in (theme, *codebook.descendants(theme))})
+    spans = rolled_up(coded_spans(project, people, coder, wanted), codebook)
     spans = merged(spans[spans["theme"].isin(themes)], ["transcript", "theme"])
     texts = project.texts(sorted(set(spans["transcript"])))
     cells: dict[tuple[str, str], list[str]] = {}

@@ -50,8 +50,7 @@ def quotes(
     project.codebook.get(code)
     people = respondents(project, where, lang)
     labels = citation_labels(project, template, lang)
-    spans = coded_spans(project, people, coder)
-    spans = merged(spans[spans["code"].isin(wanted)], ["transcript"])
+    spans = merged(coded_spans(project, people, coder, wanted), ["transcript"])
     order = {t: i for i, t in enumerate(people.index)}
     spans = spans.assign(rank=spans["transcript"].map(order)).sort_values(["rank", "start"])
     if limit is not None:
@@ -83,7 +82,7 @@ def citation_labels(project: Project, template: str, lang: str = "sv") -> dict[s
     others = [f for f in fields if f not in ("n", "id")]
     seen: dict[tuple[str, ...], int] = {}
     labels = {}
-    for transcript, row in people.iterrows():
+    for transcript, row in zip(people.index, people.to_dict("records"), strict=True):
         values = {name: row[name] for name in others}
         group = tuple(values.values())
         seen[group] = seen.get(group, 0) + 1

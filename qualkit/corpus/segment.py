@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from qualkit.model import Segment
 from qualkit.nlp.lang.sv.speakers import match_label
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")  # what counts as a word, here and in analyses
 # A pause ("det känns … jag vet inte") is not the end of a sentence when speech goes on
 # in lower case.
 _PAUSE_END = ("…", "...")
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def turns(text: str) -> list[Segment]:

@@ -81,7 +81,14 @@ def report_tables(project: Project, options: ReportOptions) -> list[ReportTable]
         "framework": _framework_tables,
         "cooccurrence": _cooccurrence_tables,
     }
-    tables = [table for section in options.include for table in builders[section](project, options)]
+    # Every table of a report has the same selection, so the same source line.
+    people = _people_count(project, options)
+    source = _source(project, people, options.coder, options.where, options.lang)
+    tables = [
+        table
+        for section in options.include
+        for table in builders[section](project, options, source)
+    ]
     if not tables:
         raise QualkitError("no tables to write: the chosen themes have no coded passages")
     return tables
@@ -175,7 +182,7 @@ def _made(project: Project, lang: str) -> str:
 # --- the theme table -----------------------------------------------------------------------------
 
 
-def _crosstab_tables(project: Project, options: ReportOptions) -> list[ReportTable]:
+def _crosstab_tables(project: Project, options: ReportOptions, source: str) -> list[ReportTable]:
     from qualkit.analysis.crosstab import crosstab
 
     table = crosstab(
@@ -197,7 +204,7 @@ def _crosstab_tables(project: Project, options: ReportOptions) -> list[ReportTab
             caption=crosstab_caption(table),
             data=table.frame,
             display=crosstab_display(table),
-            note=crosstab_note(project, table),
+            note=crosstab_note(table, source),
             levels=[0, *levels] if levels else None,
             bold_rows=[False, *(level == 0 for level in levels)] if hierarchy else None,
         )
@@ -278,11 +285,11 @@ def crosstab_caption(table: Crosstab) -> str:
     return f"{what}, by {by}"
 
 
-def crosstab_note(project: Project, table: Crosstab) -> str:
+def crosstab_note(table: Crosstab, source: str) -> str:
     from qualkit.analysis.significance import legend
 
     lang = table.lang
-    parts = [_source(project, table.respondents, table.coder, table.where, lang)]
+    parts = [source]
     if table.rows == "code":
         parts.append(
             "En intervjuperson eller ett avsnitt räknas en gång per tema även när flera "
@@ -305,7 +312,7 @@ def crosstab_note(project: Project, table: Crosstab) -> str:
 # --- quotes --------------------------------------------------------------------------------------
 
 
-def _quote_tables(project: Project, options: ReportOptions) -> list[ReportTable]:
+def _quote_tables(project: Project, options: ReportOptions, source: str) -> list[ReportTable]:
     import pandas as pd
 
     from qualkit.analysis.quotes import quotes
@@ -340,17 +347,18 @@ def _quote_tables(project: Project, options: ReportOptions) -> list[ReportTable]
                 caption=caption,
                 data=found,
                 display=display,
-                note=_quote_note(project, options, theme, len(found)),
+                note=_quote_note(project, options, source, theme, len(found)),
             )
         )
     return tables
 
 
-def _quote_note(project: Project, options: ReportOptions, theme: str, shown: int) -> str:
+def _quote_note(
+    project: Project, options: ReportOptions, source: str, theme: str, shown: int
+) -> str:
     lang = options.lang
     sub = project.codebook.descendants(theme)
-    people = _people_count(project, options)
-    parts = [_source(project, people, options.coder, options.where, lang)]
+    parts = [source]
     if lang == "sv":
         parts.append(
             f"{shown} citat kodade med {theme}" + (" eller dess underteman." if sub else ".")
@@ -371,7 +379,7 @@ def _quoted(text: str, lang: str) -> str:
 # --- framework matrix ----------------------------------------------------------------------------
 
 
-def _framework_tables(project: Project, options: ReportOptions) -> list[ReportTable]:
+def _framework_tables(project: Project, options: ReportOptions, source: str) -> list[ReportTable]:
     from qualkit.analysis.framework import framework
 
     matrix = framework(
@@ -416,7 +424,7 @@ def _framework_tables(project: Project, options: ReportOptions) -> list[ReportTa
                 caption=caption + part,
                 data=matrix.frame,
                 display=display.iloc[:, fixed + [where[t] for t in themes]],
-                note=_framework_note(project, options, matrix),
+                note=_framework_note(options, source),
                 emphasis=emphasis[shown],
                 continued=number > 1,
             )
@@ -431,9 +439,9 @@ def framework_display(matrix: FrameworkMatrix, lang: str) -> pd.DataFrame:
     return matrix.frame.rename(columns=headers)
 
 
-def _framework_note(project: Project, options: ReportOptions, matrix: FrameworkMatrix) -> str:
+def _framework_note(options: ReportOptions, source: str) -> str:
     lang = options.lang
-    parts = [_source(project, len(matrix.frame), options.coder, options.where, lang)]
+    parts = [source]
     if lang == "sv":
         parts.append(
             "Varje cell visar intervjupersonens kodade avsnitt för temat och dess underteman, "
@@ -452,7 +460,9 @@ def _framework_note(project: Project, options: ReportOptions, matrix: FrameworkM
 # --- co-occurrence -------------------------------------------------------------------------------
 
 
-def _cooccurrence_tables(project: Project, options: ReportOptions) -> list[ReportTable]:
+def _cooccurrence_tables(
+    project: Project, options: ReportOptions, source: str
+) -> list[ReportTable]:
     from qualkit.analysis.cooccurrence import cooccurrence
 
     themes = _themes(project, options)
@@ -477,7 +487,6 @@ def _cooccurrence_tables(project: Project, options: ReportOptions) -> list[Repor
         if lang == "sv"
         else f"Co-occurrence of themes: {units} where both apply"
     )
-    people = _people_count(project, options)
     return [
         ReportTable(
             name="cooccurrence",
@@ -485,7 +494,7 @@ def _cooccurrence_tables(project: Project, options: ReportOptions) -> list[Repor
             caption=caption,
             data=found,
             display=display,
-            note=_source(project, people, options.coder, options.where, lang),
+            note=source,
         )
     ]
 
