@@ -487,7 +487,7 @@ def cooccurrence(
     """
     from qualkit.analysis.cooccurrence import cooccurrence as together
     from qualkit.analysis.respondents import parse_where
-    from qualkit.export.text import frame_text, records
+    from qualkit.export.text import cooccurrence_text, records
 
     with _open(project) as opened:
         frame = together(
@@ -499,13 +499,14 @@ def cooccurrence(
             jaccard=jaccard,
             rollup=rollup,
         )
+        short = {code.id: code.short for code in opened.codebook}
     measure = "jaccard" if jaccard else "count"
     _put(
         format,
         output,
         frame,
         "cooccurrence",
-        lambda: frame_text(frame.drop(columns="name")),
+        lambda: cooccurrence_text(frame, short),
         lambda: {"unit": unit, "measure": measure, "table": records(frame)},
     )
 

@@ -187,3 +187,15 @@ def test_percentages_are_of_the_columns_respondents(demo_file):
         share = counts.loc["bemotande", group.label] * 100 / group.n
         assert table.loc["bemotande", group.label] == pytest.approx(share, abs=0.05)
     assert found.respondents == sum(g.n for g in found.groups) == participants
+
+
+def test_theme_tables_need_a_codebook(tmp_path, transcripts):
+    from qualkit.analysis.cooccurrence import cooccurrence
+    from qualkit.analysis.framework import framework
+
+    with Project.create(tmp_path / "utan.qualkit") as bare:
+        bare.import_files(transcripts)
+        for analysis in (crosstab, framework, cooccurrence):
+            with pytest.raises(QualkitError, match="the project has no codebook"):
+                analysis(bare)
+        assert crosstab(bare, rows="kommun", cols=["arm"]).counts.loc["Malmö", "SE"] == 1

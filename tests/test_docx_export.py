@@ -161,3 +161,20 @@ def test_nothing_to_report_is_an_error_not_an_empty_document(project, tmp_path):
         report_tables(project, ReportOptions(include=("quotes",)))
     with pytest.raises(QualkitError, match="--include takes crosstab, quotes"):
         report_tables(project, ReportOptions(include=("bilder",)))
+
+
+def test_quote_notes_name_the_theme_the_cap_and_the_pseudonymisation(demo_file, tmp_path):
+    from qualkit.analysis.pseudonymise import pseudonymiser
+
+    with Project.open(demo_file) as project:
+        document = report(
+            project,
+            tmp_path / "r.docx",
+            include=("quotes",),
+            themes=("arbete",),
+            max_quotes=2,
+            pseudonymise=pseudonymiser(["Jonas"]),
+        )
+    (note,) = notes(document)
+    assert "2 citat kodade med arbete eller dess underteman (högst 2" in note
+    assert note.endswith("Namn och personnummer är ersatta med [namn] och [personnummer].")

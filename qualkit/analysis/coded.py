@@ -38,6 +38,14 @@ def coded_transcripts(project: Project, people: pd.DataFrame, coder: str | None)
     return pairs[pairs["transcript"].isin(people.index)]
 
 
+def check_codebook(project: Project) -> None:
+    """Tables of themes need themes."""
+    if not len(project.codebook):
+        raise QualkitError(
+            "the project has no codebook, so no themes; add one with `qualkit codebook use`"
+        )
+
+
 def check_coder(project: Project, coder: str | None) -> None:
     """A coder the project has never heard of (no codings, no memos) is an error, not an
     empty table."""

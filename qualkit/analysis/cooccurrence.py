@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from qualkit.analysis.coded import coded_spans, rolled_up
+from qualkit.analysis.coded import check_codebook, coded_spans, rolled_up
 from qualkit.analysis.respondents import respondents
 from qualkit.errors import QualkitError
 
@@ -37,6 +37,7 @@ def cooccurrence(
     code's ancestors."""
     if unit not in UNITS:
         raise QualkitError(f"a unit is one of {', '.join(UNITS)}, not '{unit}'")
+    check_codebook(project)
     codebook = project.codebook
     chosen = list(codes) if codes else [code.id for code in codebook]
     for code_id in chosen:

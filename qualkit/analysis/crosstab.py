@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qualkit.analysis.coded import (
+    check_codebook,
     coded_spans,
     coded_transcripts,
     count_words,
@@ -115,7 +116,9 @@ def crosstab(
     if rows in cols:
         raise QualkitError(f"'{rows}' cannot be both the rows and a column")
     people = respondents(project, where, lang)
-    if rows != "code":
+    if rows == "code":
+        check_codebook(project)
+    else:
         check_attribute(rows, list(people.columns))
     keys, present = groups(people, cols, lang)
     counts = _counts(project, people, rows, count, coder, lang)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from qualkit.analysis.coded import coded_spans, merged, rolled_up
+from qualkit.analysis.coded import check_codebook, coded_spans, merged, rolled_up
 from qualkit.analysis.respondents import check_attribute, respondents
 from qualkit.errors import QualkitError
 from qualkit.model import split_cell_target
@@ -57,6 +57,7 @@ def framework(
         raise QualkitError(f"cells are one of {', '.join(CELLS)}, not '{cells}'")
     if width < 10:
         raise QualkitError("a passage needs a width of at least 10 characters")
+    check_codebook(project)
     codebook = project.codebook
     chosen = list(themes) if themes else [c.id for c in codebook if c.parent is None]
     for theme in chosen:

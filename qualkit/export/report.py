@@ -357,16 +357,24 @@ def _quote_note(
     project: Project, options: ReportOptions, source: str, theme: str, shown: int
 ) -> str:
     lang = options.lang
-    sub = project.codebook.descendants(theme)
-    parts = [source]
+    name = project.codebook.get(theme).name.lower()
+    sub = bool(project.codebook.descendants(theme))
+    capped = options.max_quotes is not None and shown >= options.max_quotes
     if lang == "sv":
-        parts.append(
-            f"{shown} citat kodade med {theme}" + (" eller dess underteman." if sub else ".")
-        )
+        parts = [
+            source,
+            f"{shown} citat kodade med {name}" + (" eller dess underteman" if sub else ""),
+        ]
+        if capped:
+            parts[-1] += f" (högst {options.max_quotes}, ett per intervju i tur och ordning)"
+        parts[-1] += "."
         if options.pseudonymise is not None:
             parts.append("Namn och personnummer är ersatta med [namn] och [personnummer].")
     else:
-        parts.append(f"{shown} quotes coded {theme}" + (" or its sub-themes." if sub else "."))
+        parts = [source, f"{shown} quotes coded {name}" + (" or its sub-themes" if sub else "")]
+        if capped:
+            parts[-1] += f" (at most {options.max_quotes}, one per interview in turn)"
+        parts[-1] += "."
         if options.pseudonymise is not None:
             parts.append("Names and ID numbers are replaced by [name] and [ID number].")
     return " ".join(parts)
@@ -475,9 +483,16 @@ def _cooccurrence_tables(
         rollup=True,
     )
     lang = options.lang
+    codebook = project.codebook
     names = dict(zip(found["code"], found["name"], strict=True))
-    display = found.drop(columns="code").rename(columns=names)
+    abbreviate = len(themes) > 6 and all(codebook.get(t).short for t in themes)
+    headers = {t: codebook.get(t).short for t in themes} if abbreviate else names
+    display = found.drop(columns="code").rename(columns=headers)
     display = display.rename(columns={"name": label("theme", lang)})
+    note = source
+    if abbreviate:
+        listed = ", ".join(f"{codebook.get(t).short} {names[t].lower()}" for t in themes)
+        note += (" Förkortningar: " if lang == "sv" else " Abbreviations: ") + listed + "."
     units = {
         "sv": {"sentence": "meningar", "turn": "repliker", "transcript": "intervjuer"},
         "en": {"sentence": "sentences", "turn": "speaker turns", "transcript": "interviews"},
@@ -494,7 +509,7 @@ def _cooccurrence_tables(
             caption=caption,
             data=found,
             display=display,
-            note=source,
+            note=note,
         )
     ]
 

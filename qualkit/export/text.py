@@ -90,3 +90,9 @@ def crosstab_document(table: Crosstab) -> dict[str, Any]:
         ],
         "table": records(table.frame),
     }
+
+
+def cooccurrence_text(frame: pd.DataFrame, short: dict[str, str]) -> str:
+    """Rows by code id, columns by the codebook's short labels so 21 codes fit a terminal."""
+    square = frame.drop(columns="name")
+    return frame_text(square.rename(columns=lambda c: short.get(c) or c))
