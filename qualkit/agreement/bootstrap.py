@@ -27,7 +27,7 @@ def alpha_interval(
     counts = counts[counts.sum(axis=1) >= 2]
     if len(counts) == 0:
         return None
-    patterns, frequency = np.unique(counts, axis=0, return_counts=True)
+    patterns, frequency = _patterns(counts)
     weights = np.random.default_rng(seed).multinomial(
         len(counts), frequency / frequency.sum(), size=draws
     )
@@ -37,6 +37,18 @@ def alpha_interval(
         return None
     low, high = np.percentile(alphas, [2.5, 97.5])
     return float(low), float(high)
+
+
+def _patterns(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows and how often each occurs; rows packed into one integer when they fit."""
+    import numpy as np
+
+    base = int(counts.max()) + 1
+    if base ** counts.shape[1] < 2**62:
+        keys = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
+        _, first, frequency = np.unique(keys, return_index=True, return_counts=True)
+        return counts[first], frequency
+    return np.unique(counts, axis=0, return_counts=True)
 
 
 def alpha_from_patterns(
@@ -53,9 +65,9 @@ def alpha_from_patterns(
     observed = np.einsum("dp,pij->dij", weights.astype(float), per_pattern)
     marginals = observed.sum(axis=2)
     total = marginals.sum(axis=1)
-    expected = (
-        marginals[:, :, None] * marginals[:, None, :] - eye * marginals[:, :, None]
-    ) / (total - 1)[:, None, None]
+    expected = (marginals[:, :, None] * marginals[:, None, :] - eye * marginals[:, :, None]) / (
+        total - 1
+    )[:, None, None]
     distance = _distances(values, marginals, level)
     d_o = (observed * distance).sum(axis=(1, 2))
     d_e = (expected * distance).sum(axis=(1, 2))

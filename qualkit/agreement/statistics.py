@@ -101,18 +101,20 @@ def encode(ratings: Ratings, level: str = "nominal") -> Coded:
 
     if level not in LEVELS:
         raise QualkitError(f"level must be one of {', '.join(LEVELS)}, not '{level}'")
-    present = {v for row in ratings.values for v in row if v is not None}
+    values = ratings.values
     if level in NUMERIC_LEVELS:
-        numbers = {v: _number(v, level) for v in present}
-        categories: list[object] = sorted(present, key=lambda v: numbers[v])
-        if level == "ratio" and any(numbers[v] < 0 for v in present):
+        # "2" and "2.0" are one value on a numeric scale
+        values = [[None if v is None else _number(v, level) for v in row] for row in values]
+        if level == "ratio" and any(v is not None and v < 0 for row in values for v in row):
             raise QualkitError("ratio level needs values of zero or more")
-    else:
-        categories = sorted(present, key=lambda v: (not isinstance(v, int | float), str(v), v))
+    present = {v for row in values for v in row if v is not None}
+    categories: list[object] = sorted(
+        present, key=lambda v: (0, v, "") if isinstance(v, int | float) else (1, 0, str(v))
+    )
     index = {v: i for i, v in enumerate(categories)}
     codes = np.array(
-        [[-1 if v is None else index[v] for v in row] for row in ratings.values], dtype=np.int64
-    ).reshape(len(ratings.values), len(ratings.coders))
+        [[-1 if v is None else index[v] for v in row] for row in values], dtype=np.int64
+    ).reshape(len(values), len(ratings.coders))
     return Coded(codes, categories)
 
 
@@ -140,12 +142,24 @@ def compute(
     n_coders = len(ratings.coders)
     if n_coders < 2:
         raise QualkitError("agreement needs at least two coders")
+    return compute_coded(encode(ratings, level), metric, level, bootstrap, seed, ratings.units)
+
+
+def compute_coded(
+    coded: Coded,
+    metric: str,
+    level: str = "nominal",
+    bootstrap: int = 0,
+    seed: int = 1,
+    units: Sequence[str] | None = None,
+) -> Agreement:
+    """As `compute`, for ratings already coded as integers (the project path uses this)."""
+    n_units, n_coders = coded.codes.shape
     if metric == "cohen" and n_coders != 2:
         raise QualkitError(
             f"Cohen's kappa is for two coders, not {n_coders}: use fleiss or krippendorff"
         )
-    coded = encode(ratings, level)
-    result = Agreement(metric, level, None, len(ratings.units), n_coders)
+    result = Agreement(metric, level, None, n_units, n_coders)
     try:
         value = _STATISTICS[metric](coded, level)
     except _Undefined as e:
@@ -244,9 +258,7 @@ def krippendorff_alpha(coded: Coded, level: str = "nominal") -> float:
     used = counts[pairable].sum(axis=0) > 0
     if used.sum() < 2:
         only = coded.categories[int(np.argmax(used))]
-        raise _Undefined(
-            f"every pairable value is '{only}': with no variation, alpha is undefined"
-        )
+        raise _Undefined(f"no variation: every pairable value is '{only}'")
     domain = _domain(coded, level)
     return float(
         krippendorff.alpha(
@@ -270,10 +282,7 @@ def _domain(coded: Coded, level: str) -> np.ndarray:
 
 def _check_chance(p_e: float) -> float:
     if p_e >= 1 - 1e-12:
-        raise _Undefined(
-            "every coder used one and the same value throughout: chance agreement is "
-            "complete, so the statistic is undefined"
-        )
+        raise _Undefined("no variation: every value is the same, so chance agreement is complete")
     return p_e
 
 

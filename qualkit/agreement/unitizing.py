@@ -259,7 +259,9 @@ def _observed_2004(partitions: list[list[Section]], length: int) -> float:
     total = 0
     for i in range(m):
         for j in range(i + 1, m):
-            total += sum(_distance_2004(a, b) for a, b, _ in _intersections(partitions[i], partitions[j]))
+            total += sum(
+                _distance_2004(a, b) for a, b, _ in _intersections(partitions[i], partitions[j])
+            )
     return 2 * total / (m * (m - 1) * length * length)
 
 
