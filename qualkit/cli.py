@@ -66,10 +66,14 @@ class InfoFormat(StrEnum):
 
 
 ProjectPath = Annotated[
-    Path, typer.Argument(help="The project file (*.qualkit).", show_default=False)
+    Path,
+    typer.Argument(metavar="PROJECT", help="The project file (*.qualkit).", show_default=False),
 ]
 Coder = Annotated[
-    str, typer.Option("--coder", envvar="QUALKIT_CODER", help="Who codes (or set QUALKIT_CODER).")
+    str,
+    typer.Option(
+        "--coder", metavar="NAME", envvar="QUALKIT_CODER", help="Who codes (or set QUALKIT_CODER)."
+    ),
 ]
 
 
@@ -86,12 +90,15 @@ def _open(path: Path) -> Project:
 def init(
     project: ProjectPath,
     codebook: Annotated[
-        Path | None, typer.Option(help="Codebook (YAML) to use; see `qualkit codebook check`.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Codebook (YAML) to use; see `qualkit codebook check`."),
     ] = None,
 ) -> None:
     """Create an empty project.
 
-    Example: qualkit init studie.qualkit --codebook codebook/aktivitetsersattning.yaml
+    \b
+    Example:
+      qualkit init studie.qualkit --codebook codebook/aktivitetsersattning.yaml
     """
     from qualkit.project import Project
 
@@ -106,16 +113,20 @@ def import_(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Transcripts (.txt, .md, .docx) or folders of them.", show_default=False
+            metavar="FILES...",
+            help="Transcripts (.txt, .md, .docx) or folders of them.",
+            show_default=False,
         ),
     ] = None,
     cases: Annotated[
-        Path | None, typer.Option(help="Case table (.csv or .xlsx): one row per transcript id.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Case table (.csv or .xlsx): one row per transcript id."),
     ] = None,
     codings: Annotated[
         list[Path] | None,
         typer.Option(
-            help="Codings table (.csv: transcript, coder, code, start/end or quote). Repeatable."
+            metavar="FILE",
+            help="Codings table (.csv: transcript, coder, code, start/end or quote). Repeatable.",
         ),
     ] = None,
 ) -> None:
@@ -125,7 +136,9 @@ def import_(
     reported. YAML front matter (id, arm, role, kommun, …) becomes case attributes; the case
     table's columns add to and override them. A file imported before is skipped.
 
-    Example: qualkit import studie.qualkit intervjuer/ --cases intervjuer/cases.csv
+    \b
+    Example:
+      qualkit import studie.qualkit intervjuer/ --cases intervjuer/cases.csv
     """
     if not files and cases is None and not codings:
         raise QualkitError("nothing to import: give transcript files, --cases or --codings")
@@ -150,7 +163,9 @@ def import_(
 @app.command()
 def info(
     project: ProjectPath,
-    format: Annotated[InfoFormat, typer.Option("--format", "-f")] = InfoFormat.text,
+    format: Annotated[
+        InfoFormat, typer.Option("--format", "-f", metavar="FORMAT")
+    ] = InfoFormat.text,
 ) -> None:
     """What is in a project: transcripts, arms and roles, codebook, coders and codings."""
     with _open(project) as opened:
@@ -182,8 +197,12 @@ def _info_text(s: dict[str, Any]) -> str:
 @app.command()
 def transcripts(
     project: ProjectPath,
-    coder: Annotated[str | None, typer.Option(help="Count only this coder's coding.")] = None,
-    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    coder: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Count only this coder's coding.")
+    ] = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", metavar="FORMAT")
+    ] = TableFormat.table,
 ) -> None:
     """List transcripts with their attributes, size and share coded."""
     with _open(project) as opened:
@@ -198,7 +217,9 @@ def transcripts(
 
 @codebook_app.command("check")
 def codebook_check(
-    file: Annotated[Path, typer.Argument(help="Codebook (YAML).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Codebook (YAML).", show_default=False)
+    ],
 ) -> None:
     """Validate a codebook; every problem is printed with its line.
 
@@ -223,7 +244,9 @@ def codebook_check(
 @codebook_app.command("use")
 def codebook_use(
     project: ProjectPath,
-    file: Annotated[Path, typer.Argument(help="Codebook (YAML).", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Codebook (YAML).", show_default=False)
+    ],
 ) -> None:
     """Set or replace a project's codebook (refused if codings use a code it lacks)."""
     with _open(project) as opened:
@@ -233,12 +256,19 @@ def codebook_use(
 
 # --- coding ----------------------------------------------------------------------------------
 
-Transcript = Annotated[str, typer.Argument(help="Transcript id.", show_default=False)]
-Start = Annotated[
-    int, typer.Argument(help="Start offset (code points, from 0).", show_default=False)
+Transcript = Annotated[
+    str, typer.Argument(metavar="TRANSCRIPT", help="Transcript id.", show_default=False)
 ]
-End = Annotated[int, typer.Argument(help="End offset (exclusive).", show_default=False)]
-CodeId = Annotated[str, typer.Argument(help="Code id, e.g. arbete/motivation.", show_default=False)]
+Start = Annotated[
+    int,
+    typer.Argument(metavar="START", help="Start offset (code points, from 0).", show_default=False),
+]
+End = Annotated[
+    int, typer.Argument(metavar="END", help="End offset (exclusive).", show_default=False)
+]
+CodeId = Annotated[
+    str, typer.Argument(metavar="CODE", help="Code id, e.g. arbete/motivation.", show_default=False)
+]
 
 
 @app.command()
@@ -249,12 +279,16 @@ def code(
     end: End,
     code: CodeId,
     coder: Coder,
-    memo: Annotated[str | None, typer.Option(help="A memo on this coding.")] = None,
+    memo: Annotated[str | None, typer.Option(metavar="TEXT", help="A memo on this coding.")] = None,
 ) -> None:
     """Code the passage text[START:END] of a transcript.
 
     Offsets count characters (Unicode code points) of the stored text, as `qualkit codings`
-    prints them. Example: qualkit code studie.qualkit se-d-08 120 245 bemotande --coder anna
+    prints them.
+
+    \b
+    Example:
+      qualkit code studie.qualkit se-d-08 120 245 bemotande --coder anna
     """
     with _open(project) as opened:
         before = opened.find_coding(transcript, start, end, code, coder)
@@ -286,13 +320,21 @@ def uncode(
 def memo(
     project: ProjectPath,
     text: Annotated[
-        str, typer.Argument(help="The memo; empty text deletes it.", show_default=False)
+        str,
+        typer.Argument(metavar="TEXT", help="The memo; empty text deletes it.", show_default=False),
     ],
     coder: Coder,
-    transcript: Annotated[str | None, typer.Option(help="On this transcript.")] = None,
-    code: Annotated[str | None, typer.Option(help="On this code.")] = None,
+    transcript: Annotated[
+        str | None, typer.Option(metavar="ID", help="On this transcript.")
+    ] = None,
+    code: Annotated[str | None, typer.Option(metavar="CODE", help="On this code.")] = None,
 ) -> None:
-    """Write a memo on the project, a transcript (--transcript) or a code (--code)."""
+    """Write a memo on the project, a transcript (--transcript) or a code (--code).
+
+    \b
+    Example:
+      qualkit memo studie.qualkit "Tydligt om SIUS-stödet." --transcript se-d-08 --coder anna
+    """
     if transcript and code:
         raise QualkitError("a memo is on a transcript or a code, not both")
     kind, target = (
@@ -324,15 +366,25 @@ def redo(project: ProjectPath, coder: Coder) -> None:
 @app.command()
 def codings(
     project: ProjectPath,
-    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.csv,
-    transcript: Annotated[str | None, typer.Option(help="Only this transcript.")] = None,
-    coder: Annotated[str | None, typer.Option(help="Only this coder.")] = None,
-    code: Annotated[str | None, typer.Option(help="Only this code (not its children).")] = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", metavar="FORMAT")
+    ] = TableFormat.csv,
+    transcript: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only this transcript.")
+    ] = None,
+    coder: Annotated[str | None, typer.Option(metavar="NAME", help="Only this coder.")] = None,
+    code: Annotated[
+        str | None, typer.Option(metavar="CODE", help="Only this code (not its children).")
+    ] = None,
 ) -> None:
     """Every coding, one row each: transcript, start, end, code, coder, origin, created, text,
     then every attribute of the transcript.
 
     The CSV imports again with `qualkit import PROJECT --codings FILE`.
+
+    \b
+    Example:
+      qualkit codings studie.qualkit --coder anna --format csv > anna.csv
     """
     with _open(project) as opened:
         frame = opened.codings(transcript, coder, code)
@@ -630,7 +682,8 @@ def demo(
     project: Annotated[
         Path | None,
         typer.Option(
-            help="Where to build it (default: a new temporary file). Reused if it exists."
+            metavar="PATH",
+            help="Where to build it (default: a new temporary file). Reused if it exists.",
         ),
     ] = None,
     no_tui: Annotated[bool, typer.Option("--no-tui", help="Build only; do not open it.")] = False,

@@ -14,6 +14,9 @@ from qualkit.model import Segment
 from qualkit.nlp.lang.sv.speakers import match_label
 
 _WORD = re.compile(r"\w+")
+# Lines longer than this (a transcript pasted without line breaks) go to the sentencizer in
+# pieces cut at whitespace, which keeps memory bounded; a sentence may break at a cut.
+MAX_PIECE = 100_000
 # A pause ("det känns … jag vet inte") is not the end of a sentence when speech goes on
 # in lower case.
 _PAUSE_END = ("…", "...")
@@ -94,13 +97,24 @@ def sentences_of_many(
 
 
 def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, str]]:
-    """Non-blank lines within text[start:end], with their offsets."""
+    """Non-blank lines within text[start:end], with their offsets (long ones in pieces)."""
     offset = start
     for line in text[start:end].split("\n"):
         if line.strip():
             lead = len(line) - len(line.lstrip())
-            yield offset + lead, line.strip()
+            yield from _pieces(offset + lead, line.strip())
         offset += len(line) + 1
+
+
+def _pieces(offset: int, line: str) -> Iterable[tuple[int, str]]:
+    while len(line) > MAX_PIECE:
+        cut = line.rfind(" ", 0, MAX_PIECE)
+        cut = cut if cut > 0 else MAX_PIECE
+        yield offset, line[:cut]
+        rest = line[cut:]
+        offset, line = offset + cut + len(rest) - len(rest.lstrip()), rest.lstrip()
+    if line:
+        yield offset, line
 
 
 def _merge_pauses(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
