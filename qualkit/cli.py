@@ -408,29 +408,43 @@ class DisagreementFormat(StrEnum):
 
 
 Coders = Annotated[
-    str | None, typer.Option(help="The coders to compare, comma-separated: anna,erik.")
+    str | None,
+    typer.Option(metavar="A,B", help="The coders to compare, comma-separated: anna,erik."),
 ]
 WithProjects = Annotated[
     list[Path] | None,
     typer.Option(
         "--with",
+        metavar="PROJECT",
         help="Another coder's copy of the project (repeatable); transcripts are matched by "
         "the SHA-256 of their text.",
     ),
 ]
-Unit = Annotated[str, typer.Option(help="document, sentence, turn or span (see above).")]
+Unit = Annotated[
+    str,
+    typer.Option(
+        metavar="UNIT", help="document, sentence, turn or span (see `qualkit agree --help`)."
+    ),
+]
 Codes = Annotated[
     list[str] | None,
-    typer.Option("--code", help="Only this code (repeatable); default: every code in use."),
+    typer.Option(
+        "--code", metavar="CODE", help="Only this code (repeatable); default: every code in use."
+    ),
 ]
 Threshold = Annotated[
     float | None,
-    typer.Option(help="span: the share of joint extent two passages must share (default 0.5)."),
+    typer.Option(
+        metavar="SHARE",
+        help="span: the share of joint extent two passages must share (default 0.5).",
+    ),
 ]
 Transcripts = Annotated[
     list[str] | None,
     typer.Option(
-        "--transcript", help="Only these transcripts, each counted as coded by every coder."
+        "--transcript",
+        metavar="ID",
+        help="Only these transcripts, each counted as coded by every coder.",
     ),
 ]
 
@@ -443,7 +457,11 @@ Transcripts = Annotated[
 def agree(
     project: Annotated[
         Path | None,
-        typer.Argument(help="The project file (omit with --table or --spans).", show_default=False),
+        typer.Argument(
+            metavar="PROJECT",
+            help="The project file (omit with --table or --spans).",
+            show_default=False,
+        ),
     ] = None,
     coders: Coders = None,
     with_: WithProjects = None,
@@ -452,38 +470,48 @@ def agree(
     metric: Annotated[
         str,
         typer.Option(
+            metavar="METRIC",
             help="percent, cohen, scott, fleiss, krippendorff; with --spans: u-alpha, "
-            "cu-alpha, u-alpha-2004."
+            "cu-alpha, u-alpha-2004.",
         ),
     ] = "krippendorff",
     level: Annotated[
         str | None,
         typer.Option(
+            metavar="LEVEL",
             help="krippendorff: nominal, ordinal, interval, ratio; u-alpha: nominal or "
-            "binary (|uα). Default nominal."
+            "binary (|uα). Default nominal.",
         ),
     ] = None,
     min: Annotated[
-        float | None, typer.Option("--min", help="Exit 1 if any reported value is below this.")
+        float | None,
+        typer.Option("--min", metavar="VALUE", help="Exit 1 if any reported value is below this."),
     ] = None,
-    format: Annotated[AgreeFormat, typer.Option("--format", "-f")] = AgreeFormat.table,
+    format: Annotated[
+        AgreeFormat, typer.Option("--format", "-f", metavar="FORMAT")
+    ] = AgreeFormat.table,
     table: Annotated[
         Path | None,
-        typer.Option(help="CSV: a unit column, then one column per coder; empty = not coded."),
+        typer.Option(
+            metavar="FILE", help="CSV: a unit column, then one column per coder; empty = not coded."
+        ),
     ] = None,
     spans: Annotated[
         Path | None,
-        typer.Option(help="CSV rows coder,start,end,value over a continuum of --length."),
+        typer.Option(
+            metavar="FILE", help="CSV rows coder,start,end,value over a continuum of --length."
+        ),
     ] = None,
     length: Annotated[
-        int | None, typer.Option(help="--spans: positions in the continuum (0 … N-1).")
+        int | None, typer.Option(metavar="N", help="--spans: positions in the continuum (0 … N-1).")
     ] = None,
     threshold: Threshold = None,
     transcript: Transcripts = None,
     bootstrap: Annotated[
         int | None,
         typer.Option(
-            help="Draws for alpha's 95% bootstrap interval (project default 1000, --table 0)."
+            metavar="N",
+            help="Draws for alpha's 95% bootstrap interval (project default 1000, --table 0).",
         ),
     ] = None,
 ) -> None:
@@ -620,10 +648,12 @@ def disagreements(
     threshold: Threshold = None,
     transcript: Transcripts = None,
     format: Annotated[
-        DisagreementFormat, typer.Option("--format", "-f")
+        DisagreementFormat,
+        typer.Option("--format", "-f", metavar="FORMAT", help="table, csv, json or docx."),
     ] = DisagreementFormat.table,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (required for docx).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (required for docx)."),
     ] = None,
 ) -> None:
     """List the units where coders differ: transcript, position, text, each coder's codes.
@@ -631,7 +661,9 @@ def disagreements(
     Units as for `qualkit agree` (document, sentence, turn, span). A coder who did not code
     a transcript shows "(ej kodad)". --format docx writes a Word table for the team meeting.
 
-    Example: qualkit disagreements studie.qualkit --coders anna,erik -f docx -o oenighet.docx
+    \b
+    Example:
+      qualkit disagreements studie.qualkit --coders anna,erik -f docx -o oenighet.docx
     """
     from qualkit.agreement import check
     from qualkit.agreement.disagreements import disagreements as listing

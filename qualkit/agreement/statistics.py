@@ -88,6 +88,10 @@ class Coded:
         """units × categories: how many coders gave each value to each unit."""
         import numpy as np
 
+        if 0 < len(self.categories) <= 32:  # one pass per value beats scattering for few values
+            return np.stack(
+                [(self.codes == k).sum(axis=1) for k in range(len(self.categories))], axis=1
+            ).reshape(self.codes.shape[0], len(self.categories))
         n_units = self.codes.shape[0]
         table = np.zeros((n_units, len(self.categories)), dtype=np.int64)
         rows, cols = np.nonzero(self.codes >= 0)

@@ -128,7 +128,9 @@ def gather(
 
 def _shared_transcripts(projects: Sequence[Project]) -> dict:
     """Per project: {its transcript id: the first project's id}, for text they all have."""
-    hashes = [{p.transcript(t).text_sha256: t for t in p.transcript_ids()} for p in projects]
+    if len(projects) == 1:
+        return {projects[0].path: {t: t for t in projects[0].transcript_ids()}}
+    hashes = [{sha: t for t, sha in p.fingerprints().items()} for p in projects]
     common = set(hashes[0])
     for other in hashes[1:]:
         common &= set(other)
