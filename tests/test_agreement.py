@@ -97,18 +97,19 @@ def test_all_coders_agreeing_on_one_value_leaves_alpha_undefined(cli, tmp_path):
     assert cli("agree", "--table", table, "--metric", "krippendorff", "--min", "0.5").exit_code == 1
 
 
-def test_a_unit_coded_by_one_coder_does_not_change_alpha(cli, tmp_path):
+def test_a_unit_coded_by_one_coder_changes_no_statistic(cli, tmp_path):
     rows = [["1", "1"], ["2", "2"], ["1", "2"], ["3", "3"]]
     units = ["a", "b", "c", "d"]
     without = write_table(tmp_path / "without.csv", ["A", "B"], units, rows)
     with_single = write_table(
         tmp_path / "with.csv", ["A", "B"], [*units, "e"], [*rows, ["3", None]]
     )
-    values = [
-        json.loads(cli("agree", "--table", t, "--format", "json").stdout)["value"]
-        for t in (without, with_single)
-    ]
-    assert values[0] == pytest.approx(values[1])
+    for metric in ("krippendorff", "fleiss", "scott", "cohen", "percent"):
+        values = [
+            json.loads(cli("agree", "--table", t, "--metric", metric, "-f", "json").stdout)["value"]
+            for t in (without, with_single)
+        ]
+        assert values[0] == pytest.approx(values[1]), metric
 
 
 def test_words_at_interval_level_are_an_error(cli, tmp_path):

@@ -10,8 +10,9 @@ Definitions (the ones the published worked examples use):
 - scott: Scott's pi, two coders, units coded by both. Chance: the two coders' pooled
   distribution, p_e = Σ_k p(k)². With more coders: Fleiss' kappa, its generalisation.
 - fleiss: Fleiss' kappa (statsmodels' `fleiss_kappa` on complete data). Chance as for Scott.
-  Units not rated by every coder: observed agreement over the units rated by two or more,
-  category shares averaged over units (Gwet 2014); on complete data this is Fleiss' kappa.
+  Units rated by only some coders: agreement and category shares per unit, averaged over
+  the units rated by two or more (after Gwet 2014); on complete data this is Fleiss' kappa.
+  A unit with a single value is left out by every statistic: it cannot show agreement.
 - krippendorff: Krippendorff's alpha (the `krippendorff` package): 1 − D_o/D_e from the
   coincidence matrix, nominal, ordinal, interval or ratio; units with one value are unpairable
   and do not count. Chance: the pooled pairable values, drawn without replacement.
@@ -232,9 +233,9 @@ def scott(coded: Coded, level: str = "nominal") -> float:
 def fleiss(coded: Coded, level: str = "nominal") -> float:
     counts = coded.counts()
     per_unit = counts.sum(axis=1)
-    rated = per_unit >= 1
-    counts, per_unit = counts[rated], per_unit[rated]
-    if not (per_unit >= 2).any():
+    pairable = per_unit >= 2  # a lone rating says nothing about agreement: left out
+    counts, per_unit = counts[pairable], per_unit[pairable]
+    if not len(counts):
         raise _Undefined("no unit has values from two coders")
     if (per_unit == coded.codes.shape[1]).all():
         shares = counts.sum(axis=0) / counts.sum()
@@ -242,10 +243,10 @@ def fleiss(coded: Coded, level: str = "nominal") -> float:
         from statsmodels.stats.inter_rater import fleiss_kappa
 
         return float(fleiss_kappa(counts, method="fleiss"))
-    # Missing ratings: Gwet's (2014) generalisation, equal to Fleiss' on complete data.
-    pairable = per_unit >= 2
-    agreeing = (counts * (counts - 1)).sum(axis=1)[pairable]
-    p_o = float((agreeing / (per_unit * (per_unit - 1))[pairable]).mean())
+    # Units rated by some of the coders: Fleiss' formulas with each unit's own number of
+    # ratings (as Gwet 2014 generalises them); on complete data this is Fleiss' kappa.
+    agreeing = (counts * (counts - 1)).sum(axis=1)
+    p_o = float((agreeing / (per_unit * (per_unit - 1))).mean())
     shares = (counts / per_unit[:, None]).mean(axis=0)
     p_e = _check_chance(float((shares**2).sum()))
     return (p_o - p_e) / (1 - p_e)
