@@ -254,6 +254,10 @@ class Project:
             raise QualkitError(_unknown("transcript", transcript_id, self.transcript_ids()))
         return found
 
+    def fingerprints(self) -> dict[str, str]:
+        """{transcript id: SHA-256 of its stored text}, to match copies of a project."""
+        return {tid: sha for tid, (sha, _) in self._store.transcript_fingerprints().items()}
+
     def text(self, transcript_id: str) -> str:
         texts = self._store.texts([transcript_id])
         if transcript_id not in texts:
