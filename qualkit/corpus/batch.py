@@ -47,7 +47,15 @@ def prepare(paths: list[Path], cases: CaseTable | None = None) -> Batch:
             sources.append(read_source(path))
         except QualkitError as e:
             errors.append(str(e))
-    errors += _duplicate_ids(sources)
+    if errors:
+        raise QualkitError("\n".join(errors + _duplicate_ids(sources)))
+    return prepare_sources(sources, cases)
+
+
+def prepare_sources(sources: list[SourceFile], cases: CaseTable | None = None) -> Batch:
+    """Attach case attributes to transcripts already read — from files, or from elsewhere
+    such as a .qdpx archive — and segment them: every way in shares one path to the store."""
+    errors = _duplicate_ids(sources)
     if errors:
         raise QualkitError("\n".join(errors))
     batch = Batch()
