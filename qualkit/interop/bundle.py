@@ -19,6 +19,7 @@ class Bundle:
     codings: list[Coding] = field(default_factory=list)
     memos: list[Memo] = field(default_factory=list)
     origin: str = ""  # the program that wrote it
+    segmented: bool = True  # False: transcripts still lack turns and sentences
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

@@ -407,7 +407,8 @@ class _ProjectReader:
                     encoding=str(info.get("encoding", "utf-8")) if ours else "utf-8",
                 )
             )
-        batch = prepare_sources(files)
+        batch = prepare_sources(files, segmented=False)  # only new ones are segmented
+        self.out.segmented = False
         self.out.transcripts = batch.transcripts
         self.out.warnings += batch.warnings
 
