@@ -129,14 +129,16 @@ def _codebook(
     mapping: dict[str, str] = {}
     codes = {code.id: code for code in ours}
     order = list(codes)
+    position = {code.id: number for number, code in enumerate(theirs)}
+    added: list[tuple[int, str]] = []  # (place in the source, new id): kept in source order
     changed = False
-    for code in sorted(theirs, key=lambda c: theirs.depth(c.id)):
+    for code in sorted(theirs, key=lambda c: theirs.depth(c.id)):  # parents first
         parent = mapping.get(code.parent) if code.parent else None
         found = _match(code, parent, codes, by_guid)
         if found is None:
             new_id = _free_id(code, parent, codes)
             codes[new_id] = replace(code, id=new_id, parent=parent)
-            order.append(new_id)
+            added.append((position[code.id], new_id))
             mapping[code.id] = new_id
             report.codes_added.append(new_id)
             changed = True
@@ -150,6 +152,7 @@ def _codebook(
             changed = True
         _describe_differences(held, code, found, rule, report)
     if changed:
+        order += [code_id for _, code_id in sorted(added)]
         additions.codebook = Codebook(
             tuple(codes[code_id] for code_id in order),
             title=ours.title or theirs.title,
