@@ -189,3 +189,63 @@ def test_a_qdc_that_is_a_project_is_refused_by_name(tmp_path):
     path.write_text("<Something/>", encoding="utf-8")
     with pytest.raises(QualkitError, match="root element is <Something>, not <CodeBook>"):
         read_codebook(path)
+
+
+def test_a_coding_of_the_whole_source_and_memos_on_codings_and_codes(tmp_path):
+    notes = (
+        f'<Notes><Note guid="{guid(70)}" creatingUser="{USER}"><PlainTextContent>Gränsfall.'
+        f'</PlainTextContent></Note><Note guid="{guid(71)}" creatingUser="{USER}">'
+        "<PlainTextContent>Om koden.</PlainTextContent></Note></Notes>"
+    )
+    whole = (
+        f'<Coding guid="{guid(80)}" creatingUser="{USER}"><CodeRef targetGUID="{ARBETE}"/>'
+        f'<NoteRef targetGUID="{guid(70)}"/></Coding>'
+    )
+    qdpx = standard(tmp_path, source_children=whole, extra_xml=notes)
+    xml = qdpx.xml().replace(
+        '<Code guid="' + ARBETE + '" name="Arbete" isCodable="true"/>',
+        f'<Code guid="{ARBETE}" name="Arbete" isCodable="true"><NoteRef targetGUID="{guid(71)}"/>'
+        "</Code>",
+    )
+    from .qdpx_files import write_zip
+
+    bundle = read_qdpx(
+        write_zip(
+            tmp_path / "w.qdpx", {"project.qde": xml.encode(), f"sources/{SOURCE}.txt": qdpx.text}
+        )
+    )
+    whole_coding = next(c for c in bundle.codings if c.code == "arbete")
+    assert (whole_coding.start, whole_coding.end) == (0, len(TEXT.rstrip()))
+    assert whole_coding.memo == "Gränsfall."
+    assert [(m.target_kind, m.target, m.text) for m in bundle.memos] == [
+        ("code", "arbete", "Om koden.")
+    ]
+
+
+def test_a_coder_missing_from_the_users_is_named_by_guid_with_a_warning(tmp_path):
+    stranger = guid(77)
+    start, end = span(TEXT, "Jag fick praktik")
+    bundle = read_qdpx(
+        Qdpx(TEXT.encode(), [Selection(start, end, ARBETE, stranger)]).write(tmp_path / "u.qdpx")
+    )
+    assert [c.coder for c in bundle.codings] == ["user-00000000"]
+    assert f"names user {stranger}, who is not among the project's users" in bundle.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("xml", "message"),
+    [
+        (
+            f'<Cases><Case guid="{guid(60)}"><SourceRef targetGUID="{guid(61)}"/></Case></Cases>',
+            f"<SourceRef> targetGUID={guid(61)}: refers to no source",
+        ),
+        (
+            f'<Cases><Case guid="{guid(60)}"><VariableValue><VariableRef targetGUID="{guid(62)}"/>'
+            "<TextValue>x</TextValue></VariableValue></Case></Cases>",
+            f"<VariableRef> targetGUID={guid(62)}: refers to no variable",
+        ),
+    ],
+)
+def test_dangling_case_references_are_errors(tmp_path, xml, message):
+    with pytest.raises(QualkitError, match=message):
+        read_qdpx(standard(tmp_path, before_sources=xml).write(tmp_path / "c.qdpx"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -186,3 +187,30 @@ def test_codebook_import_prints_yaml_that_check_accepts(tmp_path, cli):
     yaml_file = tmp_path / "k.yaml"
     yaml_file.write_text(result.stdout, encoding="utf-8")
     assert cli("codebook", "check", yaml_file).exit_code == 0
+
+
+def test_cli_import_qdpx_json_and_offsets(tmp_path, cli):
+    from .qdpx_files import Qdpx, Selection, utf16_units
+
+    raw = "D: Jag 😀 fick praktik.\r\n"
+    start, end = raw.index("fick"), raw.index("fick") + len("fick praktik")
+    archive = Qdpx(raw.encode(), [Selection(utf16_units(raw, start), utf16_units(raw, end))])
+    path = archive.write(tmp_path / "okand.qdpx")
+    result = cli("import-qdpx", path, tmp_path / "p.qualkit", "--offsets", "utf16", "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["created"] is True
+    assert document["codings_added"] == {"Maja": 1}
+    assert document["notes"][0].startswith("positions read as UTF-16 units")
+    with Project.open(tmp_path / "p.qualkit") as project:
+        assert list(project.codings()["text"]) == ["fick praktik"]
+
+
+def test_cli_import_qdpx_of_a_missing_or_non_zip_file(tmp_path, cli):
+    result = cli("import-qdpx", tmp_path / "saknas.qdpx", tmp_path / "p.qualkit")
+    assert result.exit_code == 2 and result.stderr.endswith("saknas.qdpx: no such file\n")
+    text = tmp_path / "text.qdpx"
+    text.write_text("hej", encoding="utf-8")
+    result = cli("import-qdpx", text, tmp_path / "p.qualkit")
+    assert result.exit_code == 2 and "not a .qdpx archive (a zip file)" in result.stderr
+    assert not (tmp_path / "p.qualkit").exists()

@@ -16,7 +16,7 @@ import re
 import unicodedata
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -169,7 +169,7 @@ class _ProjectReader:
         code_reader = _CodeReader(self.where)
         book = child(self.root, "CodeBook")
         refi_codes = code_reader.read(child(book, "Codes") if book is not None else None)
-        self.out.codebook, self.code_ids = self._codebook(refi_codes, code_reader)
+        self.out.codebook, self.code_ids = self._codebook(refi_codes)
         self.variables = self._variables()
         self.notes = self._notes()
         sources = self._sources()
@@ -195,7 +195,7 @@ class _ProjectReader:
             return {}
         try:
             found = json.loads(self.archive.read(info).decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             self.out.warnings.append(f"{self.archive.where(SIDECAR)}: not readable JSON; ignored")
             return {}
         return found if isinstance(found, dict) else {}
@@ -224,9 +224,7 @@ class _ProjectReader:
         names = sorted(set(self.users.values()))
         return names[0] if len(names) == 1 else "unknown"
 
-    def _codebook(
-        self, codes: list[RefiCode], reader: _CodeReader
-    ) -> tuple[Codebook, dict[str, str]]:
+    def _codebook(self, codes: list[RefiCode]) -> tuple[Codebook, dict[str, str]]:
         title = self.root.get("name", "") or Path(self.archive.name).stem
         codebook, ids = codebook_from_refi(codes, title=title)
         ids = {key(guid): code_id for guid, code_id in ids.items()}
@@ -540,7 +538,7 @@ class _ProjectReader:
             texts = [n.text for n in (note(ref) for ref in refs) if n.text]
             if texts:
                 coding = self.out.codings[index]
-                self.out.codings[index] = _with_memo(coding, "\n\n".join(texts))
+                self.out.codings[index] = replace(coding, memo="\n\n".join(texts))
         for found in self.notes.values():
             if not found.refs:
                 gathered[("project", "", found.coder)].append(found)
@@ -552,12 +550,6 @@ class _ProjectReader:
             created = min(n.created for n in notes)
             updated = max(n.updated for n in notes)
             self.out.memos.append(Memo(kind, target, text, coder, created, updated))  # type: ignore[arg-type]
-
-
-def _with_memo(coding: Coding, memo: str) -> Coding:
-    from dataclasses import replace
-
-    return replace(coding, memo=memo)
 
 
 def _joined(notes: list[_Note]) -> str:
