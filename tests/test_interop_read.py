@@ -249,3 +249,13 @@ def test_a_coder_missing_from_the_users_is_named_by_guid_with_a_warning(tmp_path
 def test_dangling_case_references_are_errors(tmp_path, xml, message):
     with pytest.raises(QualkitError, match=message):
         read_qdpx(standard(tmp_path, before_sources=xml).write(tmp_path / "c.qdpx"))
+
+
+def test_sources_in_utf16_are_read_and_binary_ones_refused(tmp_path):
+    start, end = span(TEXT, "Jag fick praktik")
+    for encoded in (TEXT.encode("utf-16"), TEXT.encode("utf-16-le")):
+        archive = Qdpx(encoded, [Selection(start, end, ARBETE)]).write(tmp_path / "u16.qdpx")
+        assert coded(read_qdpx(archive))[0][2] == "Jag fick praktik"
+    binary = Qdpx(b"\x00\x01\x02\x03" * 50, []).write(tmp_path / "bin.qdpx")
+    with pytest.raises(QualkitError, match="binary file, not text"):
+        read_qdpx(binary)

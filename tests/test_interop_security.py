@@ -181,3 +181,25 @@ def test_the_cli_says_one_line_and_exits_2(tmp_path, cli):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "refers to no code" in result.stderr
     assert not (tmp_path / "ny.qualkit").exists()
+
+
+def test_an_entry_never_inflates_past_what_it_declares(tmp_path):
+    """The declared sizes are what the bounds check, so reading may not exceed them."""
+    qdpx = good()
+    path = qdpx.write(tmp_path / "lie.qdpx")
+    data = bytearray(path.read_bytes())
+    name = f"sources/{SOURCE}.txt".encode()
+    size = len(qdpx.text).to_bytes(4, "little")
+    patched = 0
+    for header, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = data.find(header)
+        while at != -1:
+            if data[at + name_at : at + name_at + len(name)] == name:
+                assert data[at + offset : at + offset + 4] == size
+                data[at + offset : at + offset + 4] = (5).to_bytes(4, "little")
+                patched += 1
+            at = data.find(header, at + 4)
+    assert patched == 2
+    path.write_bytes(bytes(data))
+    with pytest.raises(QualkitError, match="damaged archive entry: Bad CRC-32"):
+        read_qdpx(path)

@@ -50,6 +50,8 @@ class Archive:
                     parts.append(chunk)
         except (zipfile.BadZipFile, OSError, EOFError) as e:
             raise QualkitError(f"damaged archive entry: {e}", where) from None
+        except (RuntimeError, NotImplementedError) as e:  # encrypted, unknown compression
+            raise QualkitError(f"cannot read this archive entry: {e}", where) from None
         self.budget -= size
         return b"".join(parts)
 

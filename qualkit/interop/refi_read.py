@@ -24,6 +24,7 @@ from qualkit.codebook import Codebook, check_codebook_text
 from qualkit.corpus.anchor import find_passage
 from qualkit.corpus.attributes import RESERVED, attribute_name, attribute_value
 from qualkit.corpus.batch import prepare_sources
+from qualkit.corpus.encoding import decode
 from qualkit.corpus.readers import SourceFile
 from qualkit.errors import QualkitError
 from qualkit.interop.archive import Archive, entry_for, open_archive, project_entry
@@ -579,7 +580,9 @@ def _same_codes(ours: Codebook, guids: dict, derived: Codebook) -> bool:
 
 def _decode(data: bytes, where: str) -> str:
     """REFI-QDA sources are UTF-8; a byte-order mark (UTF-8 or UTF-16) is honoured and not
-    counted in positions."""
+    counted in positions, and UTF-16 without one is recognised by its NUL bytes."""
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode(data, where).text  # UTF-16 without a byte-order mark, or binary: refused
     try:
         if data.startswith(codecs.BOM_UTF8):
             return data[3:].decode("utf-8")
