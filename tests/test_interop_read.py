@@ -259,3 +259,10 @@ def test_sources_in_utf16_are_read_and_binary_ones_refused(tmp_path):
     binary = Qdpx(b"\x00\x01\x02\x03" * 50, []).write(tmp_path / "bin.qdpx")
     with pytest.raises(QualkitError, match="binary file, not text"):
         read_qdpx(binary)
+
+
+def test_a_selection_splitting_an_emoji_takes_the_whole_emoji(tmp_path):
+    start, end = span(RAW, "😀")
+    selection = Selection(units(RAW, start) + 1, units(RAW, end) + 0)  # from its second half
+    archive = Qdpx(RAW.encode(), [selection], origin="NVivo 14").write(tmp_path / "s.qdpx")
+    assert coded(read_qdpx(archive))[0][2] == "😀"

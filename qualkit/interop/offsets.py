@@ -89,6 +89,8 @@ class PositionMap:
         the stored text (line ends, NFC) — independent of the mapping, to check it."""
         if self.counting is Counting.utf16:
             units = self._utf16()
+            start -= _low_surrogate(units, start)  # half an emoji counts as all of it,
+            end += _low_surrogate(units, end)  # as in `to_text`
             piece = units[2 * start : 2 * end].decode("utf-16-le", errors="replace")
         elif self.counting is Counting.codepoints_lf:
             piece = self.raw.replace("\r\n", "\n")[start:end]
@@ -101,6 +103,12 @@ class PositionMap:
         if not hasattr(self, "_utf16_cache"):
             self._utf16_cache = self.raw.encode("utf-16-le", errors="surrogatepass")
         return self._utf16_cache
+
+
+def _low_surrogate(units: bytes, position: int) -> int:
+    """1 when `position` falls between the two halves of a surrogate pair."""
+    unit = int.from_bytes(units[2 * position : 2 * position + 2], "little")
+    return int(0xDC00 <= unit <= 0xDFFF)
 
 
 class _NfcMap:
