@@ -310,10 +310,6 @@ class Project:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def fingerprints(self) -> dict[str, str]:
-        """{transcript id: SHA-256 of its stored text}, to recognise the same transcript."""
-        return {tid: sha for tid, (sha, _) in self._store.transcript_fingerprints().items()}
-
     def transcript_ids(self) -> list[str]:
         return self._store.transcript_ids()
 
