@@ -216,3 +216,13 @@ def test_a_failing_copy_merges_none_of_them(base, tmp_path):
         merge_copies(base, [read_copy(anna), broken])
     with Project.open(base) as project:
         assert project.coders() == {}
+
+
+def test_after_a_merge_agree_compares_the_coders(base, cli):
+    anna, erik = copy_for(base, "anna", ANNA), copy_for(base, "erik", ERIK)
+    assert cli("merge", base, anna, erik).exit_code == 0
+    result = cli("agree", base, "--coders", "anna,erik", "--unit", "document", "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["transcripts_coded"] == {"anna": 1, "erik": 2}  # each copy's own codings
+    assert document["overall"]["n_coders"] == 2
