@@ -696,7 +696,7 @@ def agree(
         typer.Option(
             metavar="LEVEL",
             help="krippendorff: nominal, ordinal, interval, ratio; u-alpha: nominal or "
-            "binary (|uα). Default nominal.",
+            "binary (|uα, units vs gaps). Default nominal.",
         ),
     ] = None,
     min: Annotated[
@@ -762,12 +762,38 @@ def agree(
     \b
     Other forms:
       --table FILE.csv --metric M [--level L]      a units × coders table
-      --spans FILE.csv --length N --metric u-alpha [--level binary] [--code VALUE]
-          Krippendorff's unitizing alphas over a continuum of N positions (0-based,
-          end excluded): u-alpha = uα (values and gaps), --level binary = |uα (units
-          vs gaps), --code = that value's units against gaps; cu-alpha = cuα (values
-          of intersecting units; with --code: (k)uα); u-alpha-2004 = αU of Content
-          Analysis 2004 §11.6, per value or pooled.
+      --spans FILE.csv --length N --metric u-alpha [--level binary] [--code C]
+          units coded in a continuum of N positions: rows coder,start,end,value,
+          0-based, end excluded. A coder's units and the gaps between them are
+          sections; m coders.
+
+    \b
+    Unitizing (--spans) and what chance means:
+      u-alpha        uα (Krippendorff 2019 §12.6; Krippendorff et al. 2016), codes and
+                     gaps (∅): l_ck = positions where a section of code c of one
+                     coder meets a section of code k of another, summed over ordered
+                     pairs of coders, / (m-1). Chance: e_cc = m·N (n_c² - r_c) /
+                     ((m·N)² - r), n_c = positions coded c, r_c = pairs a position
+                     cannot form inside its own section: l² per unit, l per gap
+                     (r = Σ r_c). uα = 1 - (m·N - Σ l_cc) / (m·N - Σ e_cc).
+                     Needs each coder's units apart; if a coder's units overlap,
+                     uα is undefined and the pooled 2004 αU (below) is reported.
+      --level binary |uα: uα with every code taken as one (units vs gaps); with
+                     --code C only C's units count. Overlapping units: their union.
+      --code C       αU_C (Krippendorff 2004 §11.6; 1995): C's units against C's
+                     gaps, so codes may overlap. Two coders' intersecting sections
+                     differ by Δbegin² + Δend² (both units), length² (a unit inside
+                     the other's gap), else 0; D_o = 2 Σ / (m(m-1)N²). Chance:
+                     D_e = 2 Σ_u [(n-1)(2l³-3l²+l)/3 + l² Σ_(gaps g≥l) (g-l+1)] /
+                     (N (mN(mN-1) - Σ_u l(l-1))), over all coders' n units u of C
+                     (length l) and gaps g. αU_C = 1 - D_o/D_e; pooled over codes:
+                     1 - Σ_C D_o / Σ_C D_e.
+      cu-alpha       cuα: codes of intersecting units only, gaps ignored; chance
+                     removes each unit's squared overlap with others' units. With
+                     --code C: (k)uα, C against the other codes.
+      u-alpha-2004   always the 2004 αU, per --code or pooled.
+    The 2004 and 2019 forms differ even for two coders (squared boundary shifts vs
+    mismatched positions); JSON's "definition" says which one gave the value.
 
     \b
     Examples:
@@ -775,6 +801,7 @@ def agree(
       qualkit agree anna.qualkit --with erik.qualkit --coders anna,erik --unit document
       qualkit agree --table enheter.csv --metric krippendorff --level ordinal --format json
       qualkit agree --spans spans.csv --length 300 --metric u-alpha --level binary
+      qualkit agree --spans spans.csv --length 300 --metric u-alpha --code arbete -f json
     """
     from qualkit.agreement import check, report
 

@@ -216,6 +216,7 @@ class SpanAgreement:
         }
         if self.code is not None:
             found["code"] = self.code
+        found["definition"] = self.detail.form
         if self.detail.reason:
             found["reason"] = self.detail.reason
         return found
@@ -235,18 +236,14 @@ def spans_agreement(
         raise QualkitError("unitizing levels are nominal (values) and binary (units vs gaps)")
     if level == "binary" and metric != "u-alpha":
         raise QualkitError("--level binary is |uα: use it with --metric u-alpha")
-    chosen = data
-    if code is not None and metric != "cu-alpha":
-        chosen = Continuum(length, data.coders, [u for u in data.units if u.value == code])
     if metric == "u-alpha-2004":
-        detail = unitizing.u_alpha_2004(chosen, code)
+        detail = unitizing.u_alpha_2004(data if code is None else data.only(code), code)
     elif metric == "cu-alpha":
-        detail = unitizing.cu_alpha(chosen, code)
+        detail = unitizing.cu_alpha(data, code)
     else:
-        detail = unitizing.u_alpha(chosen, binary=level == "binary" or code is not None)
-    return SpanAgreement(
-        metric, level, detail.value, len(chosen.units), len(data.coders), code, detail
-    )
+        detail = unitizing.unitizing_alpha(data, binary=level == "binary", code=code)
+    n_units = len(data.only(code).units) if code is not None else len(data.units)
+    return SpanAgreement(metric, level, detail.value, n_units, len(data.coders), code, detail)
 
 
 def _rows(path: Path) -> list[list[str]]:

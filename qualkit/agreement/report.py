@@ -115,6 +115,10 @@ def value_text(result: Agreement) -> str:
 def single_text(result: dict[str, object]) -> str:
     """A --table or --spans result for reading."""
     name = NAMES.get(str(result["metric"]), str(result["metric"]))
+    if result.get("definition") == "2004":
+        name = NAMES["u-alpha-2004"]
+    elif result["metric"] == "u-alpha" and result["level"] == "binary":
+        name = "Krippendorff's |uα"
     head = f"{name} ({result['level']})"
     if result.get("code") is not None:
         head += f" for '{result['code']}'"

@@ -2,28 +2,44 @@
 their values. No library computes these; they are written from the published definitions.
 
 Each coder divides a continuum of L positions (characters of a transcript) into units that
-carry a value (a code) and the gaps between them. Positions are 0-based, spans half-open.
+carry a value (a code) and the gaps between them; units and gaps are the coder's sections.
+Positions are 0-based, spans half-open. m is the number of coders.
 
-The 2019 family (Krippendorff, Mathet, Bouvry & Widlöcher 2016; Krippendorff 2019, §12.6)
-counts coincidences of positions: two coders' segments that intersect over l positions add l
-to the coincidence matrix cell of their two values (a gap has the value ∅), divided by m − 1.
-Chance: every position of every coder paired with every other, except that positions of one
-unit cannot pair with each other (a unit of length l removes l² pairs; a gap, which has no
-structure, only its l self-pairs). From that matrix:
+The 2016/2019 family (Krippendorff, Mathet, Bouvry & Widlöcher 2016, Quality & Quantity 50;
+Krippendorff 2019, Content Analysis 4th ed. §12.6) counts coincidences of positions: where a
+section of value c of one coder meets a section of value k of another over l positions, l is
+added to l_ck, summed over ordered pairs of coders and divided by m − 1 (a gap has the value
+∅). Chance pairs every position of every coder with every other, except that positions of one
+unit cannot pair with each other: a unit of length l removes l² pairs, a gap, which has no
+structure, only its l self-pairs:  e_ck = l.. (l_c. l_.k − [c = k] Σ_c) / (l..² − Σ), where
+Σ_c sums those removed pairs over the sections of value c and Σ over all sections. Then
 
-- uα   (u-alpha): all values and gaps, nominal;
-- |uα  (u-alpha, level binary): valued units against gaps, values ignored;
-- cuα  (cu-alpha): the values of intersecting valued units only, gaps ignored;
-- (k)uα (cu-alpha for one code): cuα for one value against the others.
+- uα   (u-alpha): all values and gaps, nominal; 1 − (l.. − Σ_c l_cc) / (l.. − Σ_c e_cc);
+- |uα  (u-alpha, level binary): the same with every value collapsed into one, valued units
+       against gaps;
+- cuα  (cu-alpha): the values of intersecting valued units only, gaps ignored; chance
+       removes, for each unit, its squared overlap with the other coders' valued units;
+- (k)uα (cu-alpha for one code): cuα for one value against the others,
+       1 − (l_k − l_kk)/l_k · e_k/(e_k − e_kk).
 
-The 2004 form (Krippendorff 2004, §11.6; u-alpha-2004) evaluates each value separately
-against its own gaps, with squared differences of the beginnings and ends of overlapping
-units; pooled over values as 1 − Σ D_o / Σ D_e. It allows one coder's units of different
-values to overlap. For more than two coders the two forms differ.
+This family needs each coder's units to be apart (a coder's continuum is a partition).
+
+The 2004 form αU (Krippendorff 1995, Sociological Methodology 25; Krippendorff 2004, Content
+Analysis 2nd ed. §11.6; u-alpha-2004) evaluates each value c separately against its own gaps,
+so one coder's units of different values may overlap. For two coders' sections g, h that
+intersect: δ² = (b_g − b_h)² + (e_g − e_h)² when both are units of c, l_g² when unit g lies
+inside gap h (and the converse), else 0; D_o = 2 Σ δ² / (m (m − 1) L²); D_e is the same
+distance averaged over every placement of every unit of c into every gap of c and against
+every other unit of c. αU_c = 1 − D_o / D_e; pooled over values: 1 − Σ_c D_o / Σ_c D_e.
+
+The two forms differ even for two coders: the 2004 distance is squared in the boundary
+differences, the 2016/2019 coincidences are linear in the mismatched length. On Krippendorff's
+2004 example (p. 254) value c has αU = 0.7286, while |uα over c's units and gaps is 0.516.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +47,9 @@ from dataclasses import dataclass
 from qualkit.errors import QualkitError
 
 GAP = None  # the value of the matter between units
+
+FORM_2019 = "2019"  # Krippendorff et al. 2016; Krippendorff 2019 §12.6
+FORM_2004 = "2004"  # Krippendorff 1995; Krippendorff 2004 §11.6
 
 
 @dataclass(frozen=True)
@@ -43,14 +62,24 @@ class Unit:
 
 @dataclass(frozen=True)
 class Continuum:
-    """Units identified by `coders` in a continuum of `length` positions."""
+    """Units identified by `coders` in the positions `start` … `start + length - 1`."""
 
     length: int
     coders: Sequence[str]
     units: Sequence[Unit]
+    start: int = 0
+
+    @property
+    def end(self) -> int:
+        return self.start + self.length
 
     def values(self) -> list[str]:
         return sorted({u.value for u in self.units})
+
+    def only(self, value: str) -> Continuum:
+        return Continuum(
+            self.length, self.coders, [u for u in self.units if u.value == value], self.start
+        )
 
 
 @dataclass(frozen=True)
@@ -59,6 +88,7 @@ class UnitizingResult:
     observed: float
     expected: float
     reason: str | None = None
+    form: str = FORM_2019
 
 
 Section = tuple[int, int, object]  # start, end, value (GAP for a gap)
@@ -67,37 +97,34 @@ Section = tuple[int, int, object]  # start, end, value (GAP for a gap)
 # --- sections ----------------------------------------------------------------------------------
 
 
-def _sections(units: Iterable[Unit], length: int, merge: bool) -> list[Section]:
+def _sections(units: Iterable[Unit], start: int, end: int, merge: bool) -> list[Section]:
     """One coder's partition of the continuum into units and gaps.
 
-    With `merge`, overlapping or touching units of the same value become one (a single value
-    is marked or not); otherwise overlap is an error, as the 2019 family requires.
+    Units that merely touch stay separate units (where one unit ends and the next begins is
+    what unitizing is about). Units that overlap are an error, as the 2019 family requires,
+    unless `merge` (used only once values are collapsed into one): then they become their
+    union, the positions the coder marked.
     """
     found: list[Section] = []
-    position = 0
+    position = start
     for unit in sorted(units, key=lambda u: (u.start, u.end)):
-        if found and unit.start < found[-1][1] and found[-1][2] is not GAP:
+        if unit.start < position:  # overlaps the unit before (gaps never precede a unit here)
             last = found[-1]
             if not merge:
                 raise QualkitError(
                     f"coder {unit.coder}'s units {last[0]}–{last[1]} ({last[2]}) and "
-                    f"{unit.start}–{unit.end} ({unit.value}) overlap: uα needs each coder's "
-                    "units to be apart (use --code for one value, --level binary, or "
-                    "u-alpha-2004)"
+                    f"{unit.start}–{unit.end} ({unit.value}) overlap: cuα needs each coder's "
+                    "units to be apart (u-alpha evaluates such data per code, as in 2004)"
                 )
             found[-1] = (last[0], max(last[1], unit.end), last[2])
             position = found[-1][1]
-            continue
-        if merge and found and unit.start == found[-1][1] and found[-1][2] == unit.value:
-            found[-1] = (found[-1][0], unit.end, unit.value)
-            position = unit.end
             continue
         if unit.start > position:
             found.append((position, unit.start, GAP))
         found.append((unit.start, unit.end, unit.value))
         position = unit.end
-    if position < length:
-        found.append((position, length, GAP))
+    if position < end:
+        found.append((position, end, GAP))
     return found
 
 
@@ -107,7 +134,21 @@ def _partitions(data: Continuum, merge: bool, relabel=None) -> list[list[Section
         value = relabel(unit.value) if relabel else unit.value
         if value is not GAP:
             by_coder[unit.coder].append(Unit(unit.coder, unit.start, unit.end, value))
-    return [_sections(by_coder[c], data.length, merge) for c in data.coders]
+    return [_sections(by_coder[c], data.start, data.end, merge) for c in data.coders]
+
+
+def overlapping(data: Continuum) -> bool:
+    """Whether some coder's units share a position (the 2019 family is then undefined)."""
+    by_coder: dict[str, list[Unit]] = defaultdict(list)
+    for unit in data.units:
+        by_coder[unit.coder].append(unit)
+    for units in by_coder.values():
+        reached = None
+        for unit in sorted(units, key=lambda u: (u.start, u.end)):
+            if reached is not None and unit.start < reached:
+                return True
+            reached = unit.end if reached is None else max(reached, unit.end)
+    return False
 
 
 def _intersections(first: list[Section], second: list[Section]):
@@ -124,7 +165,26 @@ def _intersections(first: list[Section], second: list[Section]):
             j += 1
 
 
-# --- the 2019 family ----------------------------------------------------------------------------
+def _check(data: Continuum) -> None:
+    if len(data.coders) < 2:
+        raise QualkitError("unitizing agreement needs at least two coders")
+    if data.length <= 0:
+        raise QualkitError("the continuum needs a length of at least one position")
+
+
+def _result(d_o: float, d_e: float, form: str) -> UnitizingResult:
+    if d_e <= 0:
+        return UnitizingResult(
+            None,
+            d_o,
+            d_e,
+            "no variation to compare against (one value throughout): alpha is undefined",
+            form,
+        )
+    return UnitizingResult(1 - d_o / d_e, d_o, d_e, None, form)
+
+
+# --- the 2016/2019 family -----------------------------------------------------------------------
 
 
 def _coincidences(partitions: list[list[Section]]) -> dict[tuple[object, object], float]:
@@ -138,15 +198,12 @@ def _coincidences(partitions: list[list[Section]]) -> dict[tuple[object, object]
     return found
 
 
-def _check(data: Continuum) -> None:
-    if len(data.coders) < 2:
-        raise QualkitError("unitizing agreement needs at least two coders")
-    if data.length <= 0:
-        raise QualkitError("the continuum needs a length of at least one position")
-
-
 def u_alpha(data: Continuum, binary: bool = False) -> UnitizingResult:
-    """uα over all values and gaps, or |uα (`binary`) over valued units against gaps."""
+    """uα over all values and gaps, or |uα (`binary`) over valued units against gaps.
+
+    |uα collapses every value into one; a coder's overlapping units then count as their
+    union (an extension: the published |uα presumes units that are apart).
+    """
     _check(data)
     relabel = (lambda v: "unit") if binary else None
     partitions = _partitions(data, merge=binary, relabel=relabel)
@@ -165,7 +222,7 @@ def u_alpha(data: Continuum, binary: bool = False) -> UnitizingResult:
     d_e = total - sum(
         total * (margins[v] * margins[v] - self_pairs[v]) / denominator for v in margins
     )
-    return _result(d_o / total, d_e / total, len(margins))
+    return _result(d_o / total, d_e / total, FORM_2019)
 
 
 def cu_alpha(data: Continuum, code: str | None = None) -> UnitizingResult:
@@ -194,13 +251,13 @@ def cu_alpha(data: Continuum, code: str | None = None) -> UnitizingResult:
     if code is None:
         d_o = total - sum(observed.get((v, v), 0.0) for v in values)
         d_e = total - sum(expected(v, v) for v in values)
-        return _result(d_o / total, d_e / total, len(values))
+        return _result(d_o / total, d_e / total, FORM_2019)
     if code not in margins or margins[code] == 0:
         return UnitizingResult(None, 0.0, 0.0, f"no units of '{code}' intersect valued units")
     l_k, e_k = margins[code], sum(expected(code, v) for v in values)
     d_o = (l_k - observed.get((code, code), 0.0)) / l_k
     d_e = (e_k - expected(code, code)) / e_k
-    return _result(d_o, d_e, len(values))
+    return _result(d_o, d_e, FORM_2019)
 
 
 def _valued_overlaps(first: list[Section], second: list[Section]) -> dict[object, float]:
@@ -215,32 +272,24 @@ def _valued_overlaps(first: list[Section], second: list[Section]) -> dict[object
     return found
 
 
-def _result(d_o: float, d_e: float, n_values: int) -> UnitizingResult:
-    if d_e <= 0:
-        return UnitizingResult(
-            None,
-            d_o,
-            d_e,
-            "no variation to compare against (one value throughout): alpha is undefined",
-        )
-    return UnitizingResult(1 - d_o / d_e, d_o, d_e)
-
-
 # --- the 2004 form ------------------------------------------------------------------------------
 
 
 def u_alpha_2004(data: Continuum, code: str | None = None) -> UnitizingResult:
-    """Krippendorff's (2004) αU for one value, or pooled over all values."""
+    """Krippendorff's (2004) αU for one value against its gaps, or pooled over all values.
+
+    A coder's overlapping units of the same value count as their union (the published form
+    presumes they do not overlap); units of different values may overlap freely.
+    """
     _check(data)
-    values = [code] if code is not None else data.values()
     if code is not None and code not in data.values():
         raise QualkitError(f"no unit has the value '{code}'")
     d_o = d_e = 0.0
-    for value in values:
+    for value in [code] if code is not None else data.values():
         partitions = _partitions(data, merge=True, relabel=lambda v, w=value: v if v == w else GAP)
         d_o += _observed_2004(partitions, data.length)
         d_e += _expected_2004(partitions, data.length)
-    return _result(d_o, d_e, len(values))
+    return _result(d_o, d_e, FORM_2004)
 
 
 def _distance_2004(a: Section, b: Section) -> int:
@@ -266,8 +315,9 @@ def _observed_2004(partitions: list[list[Section]], length: int) -> float:
 
 
 def _expected_2004(partitions: list[list[Section]], length: int) -> float:
-    import bisect
-
+    """The distance a unit would have, placed at random: against every other unit of the
+    value (Σ over its own positions, hence the cubic term) and inside every gap long enough
+    to hold it (l² for each of the g − l + 1 places)."""
     m = len(partitions)
     units = [e - s for p in partitions for s, e, v in p if v is not GAP]
     gaps = sorted(e - s for p in partitions for s, e, v in p if v is GAP)
@@ -283,3 +333,27 @@ def _expected_2004(partitions: list[list[Section]], length: int) -> float:
         numerator += (n - 1) * (2 * size**3 - 3 * size**2 + size) / 3 + size * size * placements
     denominator = m * length * (m * length - 1) - sum(u * (u - 1) for u in units)
     return 2 * numerator / (length * denominator)
+
+
+# --- what --metric u-alpha means ----------------------------------------------------------------
+
+
+def unitizing_alpha(
+    data: Continuum, binary: bool = False, code: str | None = None
+) -> UnitizingResult:
+    """The contract's u-alpha: |uα with `binary` (for `code`'s units alone if given); αU_code
+    (2004) for one code against its gaps; uα (2019) over all codes, or the pooled 2004 αU
+    when a coder's units overlap, where uα is undefined.
+
+    Why one code is the 2004 αU: the 2016/2019 family has no coefficient for one value
+    against its gaps (its per-value (k)uα concerns the values of intersecting units, which is
+    cu-alpha --code), while αU_c is the published per-value coefficient, with worked examples
+    (Krippendorff 1995 p. 57; 2004 p. 254).
+    """
+    if binary:
+        return u_alpha(data.only(code) if code is not None else data, binary=True)
+    if code is not None:
+        return u_alpha_2004(data.only(code), code)
+    if overlapping(data):
+        return u_alpha_2004(data)
+    return u_alpha(data)
