@@ -101,6 +101,29 @@ def load_codebook(path: str | Path) -> Codebook:
     return result.codebook
 
 
+def codebook_yaml(codebook: Codebook) -> str:
+    """The codebook as a YAML file that `load_codebook` reads back to the same codes."""
+    top: dict[str, object] = {}
+    for name in ("title", "language", "version"):
+        if getattr(codebook, name):
+            top[name] = getattr(codebook, name)
+    top["codes"] = [_code_fields(code) for code in codebook.codes]
+    return yaml.safe_dump(top, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _code_fields(code: Code) -> dict[str, object]:
+    fields: dict[str, object] = {"id": code.id}
+    if code.parent and code.parent != (code.id.rpartition("/")[0] or None):
+        fields["parent"] = code.parent
+    for name in ("name", "short", "color", "guid", "description", "include", "exclude"):
+        if getattr(code, name):
+            fields[name] = getattr(code, name)
+    for name in LIST_FIELDS:
+        if getattr(code, name):
+            fields[name] = list(getattr(code, name))
+    return fields
+
+
 def check_codebook(path: str | Path) -> CheckResult:
     path = Path(path)
     where = str(path)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +49,22 @@ class ImportReport:
     codings_present: int = 0
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Additions:
+    """What a merge or an exchange import adds to a project, written in one transaction.
+
+    Nothing is removed: transcripts, codings and memos are new ones; `attributes` adds to or
+    changes those of transcripts already in the project; `codebook` replaces the codebook (it
+    must keep every code in use); `coding_memos` fills memos of codings already present."""
+
+    transcripts: list[Transcript] = field(default_factory=list)
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    codebook: Codebook | None = None
+    codings: list[Coding] = field(default_factory=list)
+    coding_memos: dict[int, str] = field(default_factory=dict)
+    memos: list[Memo] = field(default_factory=list)
 
 
 class Project:
@@ -251,6 +269,53 @@ class Project:
             )
         return codings
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several changes (e.g. merging several copies) into one: all or nothing."""
+        try:
+            with self._store.transaction():
+                yield
+        finally:
+            self._codebook = None  # a rolled-back codebook must not linger in the cache
+
+    def add(self, additions: Additions) -> None:
+        """Write a merge's or an exchange import's additions, checked first, in one
+        transaction. Not undoable by `undo` (like an import): it is a coder's copy arriving."""
+        codebook = additions.codebook or self.codebook
+        texts = {**self._store.texts(), **{t.id: t.text for t in additions.transcripts}}
+        clash = sorted({t.id for t in additions.transcripts} & set(self._store.transcript_ids()))
+        if clash:
+            raise QualkitError(f"transcript(s) already in the project: {', '.join(clash)}")
+        if additions.codebook is not None:
+            lost = sorted(c for c in self._store.codes_in_use() if c not in additions.codebook)
+            if lost:
+                raise QualkitError(f"the merged codebook lacks code(s) in use: {', '.join(lost)}")
+        for coding in additions.codings:
+            if coding.transcript not in texts:
+                raise QualkitError(f"no transcript '{coding.transcript}' for a coding")
+            if coding.code not in codebook:
+                raise QualkitError(f"no code '{coding.code}' in the codebook for a coding")
+            _check_span(texts[coding.transcript], coding.start, coding.end)
+        for memo in additions.memos:
+            if (memo.target_kind == "transcript" and memo.target not in texts) or (
+                memo.target_kind == "code" and memo.target not in codebook
+            ):
+                raise QualkitError(f"no {memo.target_kind} '{memo.target}' for a memo")
+        with self._store.transaction():
+            stamp = now()
+            for transcript in additions.transcripts:
+                self._store.add_transcript(transcript, stamp)
+            for transcript_id, attributes in additions.attributes.items():
+                self._store.set_attributes(transcript_id, attributes)
+            if additions.codebook is not None:
+                self._write_codebook(additions.codebook)
+            for coding in additions.codings:
+                self._store.add_coding(replace(coding, id=None))
+            for coding_id, memo in additions.coding_memos.items():
+                self._store.set_coding_memo(coding_id, memo)
+            for memo in additions.memos:
+                self._store.put_memo(memo)
+
     # --- reading ----------------------------------------------------------------------------
 
     def transcript_ids(self) -> list[str]:
@@ -261,6 +326,10 @@ class Project:
         if found is None:
             raise QualkitError(_unknown("transcript", transcript_id, self.transcript_ids()))
         return found
+
+    def fingerprints(self) -> dict[str, str]:
+        """{transcript id: SHA-256 of its stored text}, to match copies of a project."""
+        return {tid: sha for tid, (sha, _) in self._store.transcript_fingerprints().items()}
 
     def text(self, transcript_id: str) -> str:
         texts = self._store.texts([transcript_id])

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 from qualkit.errors import QualkitError
 from qualkit.model import Code, Coding, Memo, Segment, Transcript
@@ -520,7 +520,7 @@ class Store:
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"file:{pathname2url(str(path.resolve()))}?mode={mode}"
+    uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
     connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
     try:
         connection.execute("PRAGMA foreign_keys = ON")

@@ -169,4 +169,5 @@ def test_export_docx_xlsx_and_csv(cli, demo_file, tmp_path):
 
 def test_help_shows_examples(cli):
     for command in (["crosstab"], ["cooccurrence"], ["framework"], ["quotes"], ["export", "docx"]):
-        assert "Example: qualkit" in cli(*command, "--help").stdout
+        shown = cli(*command, "--help").stdout
+        assert f"Example:\n    qualkit {' '.join(command)} studie.qualkit" in shown
