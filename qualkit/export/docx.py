@@ -73,8 +73,11 @@ def add_table(
     levels: Sequence[int] | None = None,
     bold_rows: Sequence[bool] | None = None,
     emphasis: pd.DataFrame | None = None,
+    heading: str | None = None,
+    heading_level: int = 1,
 ) -> Table:
-    """Append `frame` as a Word table with its numbered caption and note.
+    """Append `frame` as a Word table with its numbered caption and note, after `heading`
+    if given (on the same page, landscape or not).
 
     Columns may be a MultiIndex: each level becomes a header row, equal neighbours merge
     across and empty labels below merge down. Numbers are right-aligned and written the
@@ -89,6 +92,8 @@ def add_table(
     if layout.rotate:
         headers = _lowered(headers, numeric)
     section = set_orientation(document, layout.landscape)
+    if heading:
+        document.add_heading(heading, level=heading_level)
     _add_caption(document, caption, lang)
     table = _build(document, headers, cells, numeric, layout)
     _size_columns(table, layout.need, numeric, _text_width_cm(section))
@@ -96,15 +101,6 @@ def add_table(
     if note:
         _add_note(document, note, lang)
     return table
-
-
-def needs_landscape(
-    document: Document, frame: pd.DataFrame, levels: Sequence[int] | None = None
-) -> bool:
-    """Whether `add_table` would put this table on a landscape page: call it to put a
-    heading on the same page as the table that follows it."""
-    headers, _, columns, numeric = _contents(frame, "sv")
-    return _layout(document, headers, columns, numeric, levels, None).landscape
 
 
 def _contents(frame: pd.DataFrame, lang: str):

@@ -115,13 +115,7 @@ SECTION_HEADINGS = {
 
 def write_docx(project: Project, tables: list[ReportTable], path: str | Path, lang: str) -> Path:
     """A Word document: a title, a heading per section and each table with caption and note."""
-    from qualkit.export.docx import (
-        add_table,
-        needs_landscape,
-        new_document,
-        save_document,
-        set_orientation,
-    )
+    from qualkit.export.docx import add_table, new_document, save_document
 
     document = new_document(lang)
     title = "Rapport" if lang == "sv" else "Report"
@@ -129,11 +123,8 @@ def write_docx(project: Project, tables: list[ReportTable], path: str | Path, la
     document.add_paragraph(_made(project, lang))
     section = None
     for table in tables:
-        if table.section != section:
-            section = table.section
-            # The heading goes on the page of the section's first table.
-            set_orientation(document, needs_landscape(document, table.display, table.levels))
-            document.add_heading(SECTION_HEADINGS[lang][section], level=1)
+        heading = SECTION_HEADINGS[lang][table.section] if table.section != section else None
+        section = table.section
         add_table(
             document,
             table.display,
@@ -143,6 +134,7 @@ def write_docx(project: Project, tables: list[ReportTable], path: str | Path, la
             levels=table.levels,
             bold_rows=table.bold_rows,
             emphasis=table.emphasis,
+            heading=heading,
         )
     return save_document(document, path)
 
