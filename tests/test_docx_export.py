@@ -178,3 +178,17 @@ def test_quote_notes_name_the_theme_the_cap_and_the_pseudonymisation(demo_file, 
     (note,) = notes(document)
     assert "2 citat kodade med arbete eller dess underteman (högst 2" in note
     assert note.endswith("Namn och personnummer är ersatta med [namn] och [personnummer].")
+
+
+def test_a_heading_goes_on_the_page_of_its_wide_table():
+    document = word.new_document()
+    document.add_paragraph("Inledning.")
+    wide = pd.DataFrame({f"Kolumn med långt namn {i}": ["text " * 8] for i in range(9)})
+    word.add_table(document, wide, "Bred", heading="Rubrik")
+    body = list(document.element.body.iterchildren())
+    breaks = [
+        i for i, e in enumerate(body) if e.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
+    ]
+    heading = next(i for i, e in enumerate(body) if "Rubrik" in "".join(e.itertext()))
+    assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
+    assert breaks and heading > breaks[-1]  # after the section break: on the landscape page
