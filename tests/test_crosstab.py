@@ -199,3 +199,18 @@ def test_theme_tables_need_a_codebook(tmp_path, transcripts):
             with pytest.raises(QualkitError, match="the project has no codebook"):
                 analysis(bare)
         assert crosstab(bare, rows="kommun", cols=["arm"]).counts.loc["Malmö", "SE"] == 1
+
+
+def test_words_are_counted_as_the_importer_counts_them(demo_file):
+    import pandas as pd
+
+    from qualkit.analysis.coded import count_words
+    from qualkit.corpus.segment import count_words as importer_count
+
+    with Project.open(demo_file) as project:
+        texts = project.texts()
+        turns = [(t, turn.start, turn.end) for t in texts for turn in project.segments(t, "turn")]
+    spans = pd.DataFrame(turns, columns=["transcript", "start", "end"])
+    expected = [importer_count(texts[t][start:end]) for t, start, end in turns]
+    assert count_words(texts, spans) == expected
+    assert count_words(texts, spans.iloc[:0]) == []

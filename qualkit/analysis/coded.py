@@ -99,17 +99,50 @@ def merged(spans: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def count_words(texts: dict[str, str], spans: pd.DataFrame) -> list[int]:
     """Words in each span (columns transcript, start, end): words as the importer counts
-    them, a word counting when any of it lies in the span."""
+    them (`\\w+`), a word counting when any of it lies in the span."""
+    import numpy as np
+    import pandas as pd
+
+    if spans.empty:
+        return []
+    which, ids = pd.factorize(spans["transcript"])
+    # All the texts at once, a line break between them so no word runs from one to the next.
+    lengths = np.array([len(texts[t]) + 1 for t in ids], dtype="int64")
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    starts, ends = _word_bounds("\n".join(texts[t] for t in ids))
+    base = offsets[which]
+    first = np.searchsorted(ends, base + spans["start"].to_numpy(), side="right")
+    after = np.searchsorted(starts, base + spans["end"].to_numpy(), side="left")
+    return (after - first).tolist()
+
+
+def _word_bounds(text: str):
+    """Start and end offsets of every word of `text`, as arrays."""
     import numpy as np
 
     from qualkit.corpus.segment import WORD
 
-    counts = np.zeros(len(spans), dtype="int64")
-    span_starts, span_ends = spans["start"].to_numpy(), spans["end"].to_numpy()
-    for transcript, rows in spans.groupby("transcript", sort=False).indices.items():
-        found = np.array([m.span() for m in WORD.finditer(texts[transcript])], dtype="int64")
-        starts, ends = (found[:, 0], found[:, 1]) if len(found) else (found, found)
-        first = np.searchsorted(ends, span_starts[rows], side="right")
-        after = np.searchsorted(starts, span_ends[rows], side="left")
-        counts[rows] = after - first
-    return counts.tolist()
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    table = _word_characters()
+    if len(points) and points.max() >= len(table):  # beyond the BMP: let the regex decide
+        found = np.array([m.span() for m in WORD.finditer(text)], dtype="int64").reshape(-1, 2)
+        return found[:, 0], found[:, 1]
+    inside = np.concatenate(([0], table[points].astype(np.int8), [0]))
+    edges = np.diff(inside)
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+_WORD_TABLE = None
+
+
+def _word_characters():
+    """For each character of the Basic Multilingual Plane, whether `\\w` matches it
+    (Python's definition: str.isalnum() or the underscore)."""
+    import numpy as np
+
+    global _WORD_TABLE
+    if _WORD_TABLE is None:
+        table = np.fromiter((chr(i).isalnum() for i in range(0x10000)), dtype=bool, count=0x10000)
+        table[ord("_")] = True
+        _WORD_TABLE = table
+    return _WORD_TABLE
