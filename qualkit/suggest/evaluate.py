@@ -175,4 +175,3 @@ def _coder(project: Project, coder: str | None) -> str:
     if not coders:
         raise QualkitError("the project has no codings to evaluate the suggestions against")
     raise QualkitError(f"choose whose codings to evaluate against: --coder {' | '.join(coders)}")
-

@@ -234,7 +234,7 @@ def score_of(strength: float) -> float:
 
 def _strength(hits: list[Hit]) -> float:
     """Distinct evidence: overlapping hits ("sedd", "känna mig sedd") count once, at their
-    best; the same words said twice count once."""
+    best; a keyword said twice, in any form ("kassan", "kassans"), counts once."""
     clusters: list[list[Hit]] = []
     for hit in sorted(hits, key=_position):
         if clusters and hit.start < max(h.end for h in clusters[-1]):
@@ -244,8 +244,8 @@ def _strength(hits: list[Hit]) -> float:
     best: dict[str, float] = {}
     for cluster in clusters:
         top = max(cluster, key=lambda h: (h.weight, h.end - h.start))
-        said = " ".join(top.text.lower().split())
-        best[said] = max(best.get(said, 0.0), top.weight)
+        pattern = top.keyword.pattern
+        best[pattern] = max(best.get(pattern, 0.0), top.weight)
     return sum(best.values())
 
 
