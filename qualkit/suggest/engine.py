@@ -72,7 +72,6 @@ class Suggester:
         self.nlp = nlp
         self.rules = KeywordRules(codebook, nlp)
         self.model: CoderModel | None = None
-        self._order = {code.id: n for n, code in enumerate(codebook)}
         self._analyses: dict[str, Analysis] = {}
         self._terms: dict[tuple[str, str], str | None] = {}
 
@@ -242,7 +241,7 @@ class Suggester:
                 source = "rules+model" if rule > 0 else "model"
             if score >= MIN_SCORE:
                 ranked.append((code, score, source))
-        ranked.sort(key=lambda r: (-r[1], self._order.get(r[0], 0)))
+        ranked.sort(key=lambda r: self.rules.order(r[0], r[1]))
         return [
             (code, score, source, self._why(unit, code, evidence, source))
             for code, score, source in ranked[:top]

@@ -103,6 +103,8 @@ class KeywordRules:
         self._starts: dict[int, list[Keyword]] = defaultdict(list)
         self._types: dict[tuple[str, str, bool], frozenset[int]] = {}
         self.keywords: list[Keyword] = []
+        self._position = {code.id: n for n, code in enumerate(codebook)}
+        self._depth = {code.id: codebook.depth(code.id) for code in codebook}
         for code in codebook:
             for pattern in code.keywords:
                 self._add(code.id, pattern)
@@ -207,12 +209,17 @@ class KeywordRules:
         by_code: dict[str, list[Hit]] = defaultdict(list)
         for hit in hits:
             by_code[hit.keyword.code].append(hit)
-        own = {code: _strength(found) for code, found in by_code.items()}
+        total = {code: _strength(found) for code, found in by_code.items()}
         support: dict[str, float] = {}
-        for code, strength in own.items():
+        for code, found in by_code.items():
             for depth, ancestor in enumerate(self.codebook.ancestors(code), start=1):
-                support[ancestor] = max(support.get(ancestor, 0.0), strength * SUPPORT**depth)
-        total = {c: own.get(c, 0.0) + support.get(c, 0.0) for c in {*own, *support}}
+                # words the parent's own keywords already found are not evidence twice
+                mine = by_code.get(ancestor, [])
+                fresh = [h for h in found if not any(_overlap(h, m) for m in mine)]
+                strength = _strength(fresh) * SUPPORT**depth
+                support[ancestor] = max(support.get(ancestor, 0.0), strength)
+        for ancestor, strength in support.items():
+            total[ancestor] = total.get(ancestor, 0.0) + strength
         found: dict[str, Evidence] = {}
         for code, strength in total.items():
             supporting = [
@@ -222,10 +229,14 @@ class KeywordRules:
         return found
 
     def rank(self, hits: Iterable[Hit], top: int | None = None) -> list[Evidence]:
-        """Codes for a passage, best first (ties in codebook order)."""
-        order = {code.id: n for n, code in enumerate(self.codebook)}
-        ranked = sorted(self.evidence(hits).values(), key=lambda e: (-e.score, order[e.code]))
+        """Codes for a passage, best first; on a tie the more specific code, then the
+        codebook's order."""
+        ranked = sorted(self.evidence(hits).values(), key=lambda e: self.order(e.code, e.score))
         return ranked[:top] if top is not None else ranked
+
+    def order(self, code: str, score: float) -> tuple[float, int, int]:
+        """Sort key: higher score, deeper code, earlier in the codebook."""
+        return (-score, -self._depth[code], self._position[code])
 
 
 def score_of(strength: float) -> float:
@@ -247,6 +258,10 @@ def _strength(hits: list[Hit]) -> float:
         pattern = top.keyword.pattern
         best[pattern] = max(best.get(pattern, 0.0), top.weight)
     return sum(best.values())
+
+
+def _overlap(a: Hit, b: Hit) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _position(hit: Hit) -> tuple[int, int]:
