@@ -10,20 +10,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from qualkit.codebook import Codebook
 from qualkit.model import Coding, Segment, Suggestion, Transcript
-from qualkit.nlp.lang.sv.fillers import FILLERS
 from qualkit.nlp.lang.sv.speakers import is_interviewer
 from qualkit.nlp.lang.sv.stop_words import STOP_WORDS
 from qualkit.nlp.text import fold
+from qualkit.nlp.words import Word
 from qualkit.suggest.model import CoderModel, Example
 from qualkit.suggest.rules import Hit, KeywordRules, pieces
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 # Below this a suggestion is not worth a coder's glance: a single everyday keyword scores
 # about 0.4, a model that is merely unsure about 0.25.
@@ -32,6 +32,7 @@ TOP = 3  # suggestions per passage unless asked otherwise
 KEEP = 5  # suggestions stored per passage
 MODEL_HALF_SAY = 50  # coded sentences at which the model counts as much as the keywords
 
+_NONE: frozenset[str] = frozenset()
 Term = tuple[int, int, str, str]  # a content word: start, end, folded lemma, as written
 
 
@@ -45,8 +46,9 @@ class Unit:
     hits: list[Hit] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
 
-    @property
+    @cached_property
     def features(self) -> str:
+        """The folded lemmas of its content words, as the model reads them."""
         return " ".join(term[2] for term in self.terms)
 
 
@@ -73,7 +75,8 @@ class Suggester:
         self.rules = KeywordRules(codebook, nlp)
         self.model: CoderModel | None = None
         self._analyses: dict[str, Analysis] = {}
-        self._terms: dict[tuple[str, str], str | None] = {}
+        self._terms: dict[tuple[int, int], str | None] = {}
+        self._read = self.rules.read  # one reader: word ids mean the same to rules and model
 
     # --- analysis ---------------------------------------------------------------------------
 
@@ -95,6 +98,11 @@ class Suggester:
         self._analyses[transcript.id] = analysis
         return analysis
 
+    def cached(self, transcript_id: str, text_sha256: str) -> Analysis | None:
+        """The analysis of a transcript's current text, if it was analysed before."""
+        found = self._analyses.get(transcript_id)
+        return found if found is not None and found.text_sha256 == text_sha256 else None
+
     def scan(self, texts: Sequence[tuple[int, str]]) -> list[tuple[list[Hit], list[Term]]]:
         """Hits and terms of many (offset, text) pairs, in one spaCy pass."""
         jobs = [
@@ -105,25 +113,25 @@ class Suggester:
         found: list[tuple[list[Hit], list[Term]]] = [([], []) for _ in texts]
         with self.nlp.select_pipes(disable=["sentencizer"]):
             docs = self.nlp.pipe((piece for _, _, piece in jobs), batch_size=256)
-            for (number, at, _), doc in zip(jobs, docs, strict=True):
+            for (number, at, piece), doc in zip(jobs, docs, strict=True):
+                words = self._read(doc)
                 hits, terms = found[number]
-                hits += self.rules.find_in_doc(doc, at)
-                terms += self._doc_terms(doc, at)
+                hits += self.rules.find_in_words(words, piece, at)
+                terms += self._words_terms(words, piece, at)
         for hits, _ in found:
             hits.sort(key=lambda h: (h.start, h.end))
         return found
 
-    def _doc_terms(self, doc: Doc, offset: int) -> list[Term]:
+    def _words_terms(self, words: list[Word], text: str, offset: int) -> list[Term]:
         terms: list[Term] = []
         cache = self._terms
-        for token in doc:
-            key = (token.lower_, token.lemma_)
+        for start, end, lower, lemma in words:
+            key = (lower, lemma)
             if key not in cache:
-                cache[key] = _term(token)
+                cache[key] = _term(self._read.string(lower), self._read.string(lemma))
             term = cache[key]
             if term is not None:
-                start = offset + token.idx
-                terms.append((start, start + len(token.text), term, token.text))
+                terms.append((offset + start, offset + end, term, text[start:end]))
         return terms
 
     # --- learning ---------------------------------------------------------------------------
@@ -142,15 +150,19 @@ class Suggester:
     ) -> list[Example]:
         """Training examples from one transcript's sentences. `complete`: the coder has
         coded this transcript, so an uncoded sentence is a negative example."""
-        coded = [(c.start, c.end, c.code) for c in codings]
-        refused = list(rejected)
-        examples = []
-        for unit in analysis.sentences():
-            positive = frozenset(code for s, e, code in coded if covers(unit, s, e))
-            negative = frozenset(code for s, e, code in refused if covers(unit, s, e))
-            if complete or positive or negative:
-                examples.append(Example(unit.features, positive, negative, complete))
-        return examples
+        sentences = analysis.sentences()
+        positive = _labels(sentences, ((c.start, c.end, c.code) for c in codings))
+        negative = _labels(sentences, rejected)
+        return [
+            Example(
+                unit.features,
+                frozenset(yes) if yes else _NONE,
+                frozenset(no) if no else _NONE,
+                complete,
+            )
+            for unit, yes, no in zip(sentences, positive, negative, strict=True)
+            if complete or yes or no
+        ]
 
     # --- ranking ----------------------------------------------------------------------------
 
@@ -269,6 +281,19 @@ def covers(unit: Unit, start: int, end: int) -> bool:
     return shared > 0 and 2 * shared >= min(unit.end - unit.start, end - start)
 
 
+def _labels(sentences: list[Unit], passages: Iterable[tuple[int, int, str]]) -> list[set[str]]:
+    """For each sentence, the codes of the passages that cover it."""
+    starts = [u.start for u in sentences]
+    labels: list[set[str]] = [set() for _ in sentences]
+    for start, end, code in passages:
+        at = max(0, bisect.bisect_right(starts, start) - 1)
+        while at < len(sentences) and sentences[at].start < end:
+            if covers(sentences[at], start, end):
+                labels[at].add(code)
+            at += 1
+    return labels
+
+
 def _split(sentences: list[Segment], hits: list[Hit], terms: list[Term]) -> list[Unit]:
     hit_starts = [h.start for h in hits]
     term_starts = [t[0] for t in terms]
@@ -281,13 +306,12 @@ def _split(sentences: list[Segment], hits: list[Hit], terms: list[Term]) -> list
     return units
 
 
-def _term(token) -> str | None:
-    lower = token.lower_
-    if token.is_punct or token.is_space or lower in STOP_WORDS or lower in FILLERS:
+def _term(lower: str, lemma: str) -> str | None:
+    """The model's feature for a word: its folded lemma; stop words (not negations) and
+    numbers carry no theme."""
+    if lower in STOP_WORDS or not any(ch.isalpha() for ch in lower):
         return None
-    if not any(ch.isalpha() for ch in lower):
-        return None
-    return fold(token.lemma_) or None
+    return fold(lemma) or None
 
 
 def _at(hit: Hit) -> tuple[int, int]:

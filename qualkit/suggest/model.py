@@ -9,9 +9,9 @@ whenever suggestions are refreshed, in well under a second.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -30,8 +30,7 @@ MIN_NEGATIVES = 400
 SEED = 4
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """A unit of text as lemma features, with what the coder said about it.
 
     `positive`: codes the coder gave it; `negative`: codes whose suggestion the coder
@@ -43,6 +42,7 @@ class Example:
     positive: frozenset[str] = frozenset()
     negative: frozenset[str] = frozenset()
     complete: bool = True
+    # a tuple, not a dataclass: retraining builds one per sentence of every coded transcript
 
 
 class CoderModel:
@@ -65,9 +65,6 @@ class CoderModel:
     ) -> CoderModel | None:
         """Classifiers for every code with at least `min_examples` positive examples, or
         None when no code has that many."""
-        import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         counts: dict[str, int] = {}
         for example in examples:
             for code in example.positive:
@@ -75,16 +72,32 @@ class CoderModel:
         modelled = {code: n for code, n in counts.items() if n >= min_examples}
         if not modelled:
             return None
+        import numpy as np  # only now: scikit-learn takes a second to import
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         vectorizer = TfidfVectorizer(
             tokenizer=str.split,
             lowercase=False,
             token_pattern=None,
             ngram_range=(1, 2),
+            min_df=2,  # a word pair said once teaches nothing that carries over
             sublinear_tf=True,
         )
-        matrix = vectorizer.fit_transform([e.features for e in examples])
         rng = np.random.default_rng(SEED)
-        classifiers = {code: _fit_code(code, examples, matrix, rng) for code in sorted(modelled)}
+        examples = _fewer_plain_negatives(examples, rng)
+        matrix = vectorizer.fit_transform([e.features for e in examples])
+        positive: dict[str, list[int]] = {code: [] for code in modelled}
+        negative: dict[str, list[int]] = {code: [] for code in modelled}
+        for number, example in enumerate(examples):
+            for code in example.positive & modelled.keys():
+                positive[code].append(number)
+            for code in (example.negative - example.positive) & modelled.keys():
+                negative[code].append(number)
+        complete = np.array([n for n, e in enumerate(examples) if e.complete], dtype=int)
+        classifiers = {
+            code: _fit_code(positive[code], negative[code], complete, matrix, rng)
+            for code in sorted(modelled)
+        }
         classifiers = {code: c for code, c in classifiers.items() if c is not None}
         if not classifiers:
             return None
@@ -114,20 +127,26 @@ class CoderModel:
         return ranked[:top]
 
 
-def _fit_code(code: str, examples: Sequence[Example], matrix: csr_matrix, rng):
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
+def _fewer_plain_negatives(examples: Sequence[Example], rng) -> list[Example]:
+    """All labelled examples, and of the sentences that carry no code at all only as many as
+    any one code can use: fitting TF-IDF on all of them would cost seconds, not add words."""
+    labelled = [e for e in examples if e.positive or e.negative]
+    plain = [e for e in examples if not (e.positive or e.negative)]
+    cap = max(MIN_NEGATIVES, NEGATIVES_PER_POSITIVE * len(labelled) // 2)
+    if len(plain) > cap:
+        keep = sorted(rng.choice(len(plain), size=cap, replace=False))
+        plain = [plain[i] for i in keep]
+    return labelled + plain
 
-    positive = [i for i, e in enumerate(examples) if code in e.positive]
-    rejected = [i for i, e in enumerate(examples) if code in e.negative and code not in e.positive]
-    others = np.array(
-        [
-            i
-            for i, e in enumerate(examples)
-            if e.complete and code not in e.positive and code not in e.negative
-        ],
-        dtype=int,
-    )
+
+def _fit_code(positive: list[int], rejected: list[int], complete, matrix: csr_matrix, rng):
+    """One code's classifier: its positives, its rejections, and a sample of the other
+    sentences of coded transcripts."""
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import SGDClassifier
+
+    others = np.setdiff1d(complete, np.array(positive + rejected, dtype=int))
     cap = max(MIN_NEGATIVES, NEGATIVES_PER_POSITIVE * len(positive))
     if len(others) > cap:
         others = np.sort(rng.choice(others, size=cap, replace=False))
@@ -135,6 +154,19 @@ def _fit_code(code: str, examples: Sequence[Example], matrix: csr_matrix, rng):
         return None  # every example carries the code: nothing to tell it apart from
     rows = np.concatenate([positive, rejected, others]).astype(int)
     labels = np.concatenate([np.ones(len(positive)), np.zeros(len(rows) - len(positive))])
-    classifier = LogisticRegression(solver="liblinear", C=4.0, class_weight="balanced")
-    classifier.fit(matrix[rows], labels)
+    # Logistic regression fitted by stochastic gradient descent: the same model as
+    # LogisticRegression, in a fixed, small number of passes, so retraining stays fast.
+    classifier = SGDClassifier(
+        loss="log_loss",
+        alpha=1e-3,
+        class_weight="balanced",
+        max_iter=30,
+        tol=1e-3,
+        average=True,
+        random_state=SEED,
+    )
+    with warnings.catch_warnings():
+        # the passes are capped on purpose; an unconverged last digit does not matter here
+        warnings.simplefilter("ignore", category=ConvergenceWarning)
+        classifier.fit(matrix[rows], labels)
     return classifier

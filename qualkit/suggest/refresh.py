@@ -44,10 +44,13 @@ def training_examples(
     for transcript, start, end, code, _ in project.rejections(coder):
         rejected[transcript].append((start, end, code))
     examples: list[Example] = []
+    fingerprints = project.fingerprints()
     for transcript in sorted(set(codings) | set(rejected)):
         if transcripts is not None and transcript not in transcripts:
             continue
-        analysis = suggester.analyse(project.transcript(transcript))
+        analysis = suggester.cached(transcript, fingerprints[transcript])
+        if analysis is None:
+            analysis = suggester.analyse(project.transcript(transcript))
         examples += suggester.examples(
             analysis, codings[transcript], rejected[transcript], complete=transcript in codings
         )

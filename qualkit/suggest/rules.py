@@ -25,14 +25,13 @@ from typing import TYPE_CHECKING
 
 from qualkit.codebook import MIN_PREFIX, Codebook
 from qualkit.nlp import lemmas
-from qualkit.nlp.lang.sv.fillers import FILLERS
 from qualkit.nlp.lang.sv.stop_words import NEGATIONS, STOP_WORDS
 from qualkit.nlp.rarity import MIN_RARITY, rarity
 from qualkit.nlp.text import fold, has_diacritics
+from qualkit.nlp.words import Word, WordReader
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 # Score = 1 - exp(-evidence / SCALE): one rare keyword (rarity ~5) gives about 0.6, two give
 # about 0.85, one everyday word (~2.5) about 0.4.
@@ -101,10 +100,14 @@ class KeywordRules:
         self._prefix: dict[str, set[int]] = defaultdict(set)
         self._folded_prefix: dict[str, set[int]] = defaultdict(set)
         self._starts: dict[int, list[Keyword]] = defaultdict(list)
-        self._types: dict[tuple[str, str, bool], frozenset[int]] = {}
+        self._types: dict[tuple[int, int, bool], frozenset[int]] = {}
+        self._base: dict[tuple[int, int], frozenset[int]] = {}
+        self.read = WordReader()
         self.keywords: list[Keyword] = []
         self._position = {code.id: n for n, code in enumerate(codebook)}
         self._depth = {code.id: codebook.depth(code.id) for code in codebook}
+        self._ancestors = {code.id: codebook.ancestors(code.id) for code in codebook}
+        self._family = {code.id: (code.id, *codebook.descendants(code.id)) for code in codebook}
         for code in codebook:
             for pattern in code.keywords:
                 self._add(code.id, pattern)
@@ -115,17 +118,17 @@ class KeywordRules:
         words: list[int] = []
         for written in pattern.split():
             prefix = written.endswith("*")
-            tokens = [t for t in self.nlp(written.rstrip("*")) if _is_content(t)]
-            for number, token in enumerate(tokens):
+            tokens = self.read(self.nlp(written.rstrip("*")))
+            for number, (_, _, lower, lemma) in enumerate(tokens):
                 last = number == len(tokens) - 1
-                words.append(self._word(token.text, token.lemma_, prefix and last))
+                string = self.read.string
+                words.append(self._word(string(lower), string(lemma), prefix and last))
         if words:
             keyword = Keyword(code, pattern, tuple(words))
             self.keywords.append(keyword)
             self._starts[keyword.words[0]].append(keyword)
 
-    def _word(self, text: str, lemma: str, prefix: bool) -> int:
-        lower = text.lower()
+    def _word(self, lower: str, lemma: str, prefix: bool) -> int:
         key = (lower, prefix)
         if key in self._patterns:
             return self._patterns[key]
@@ -147,51 +150,67 @@ class KeywordRules:
         for start, piece in pieces(text):
             with self.nlp.select_pipes(disable=["sentencizer"]):
                 doc = self.nlp(piece)
-            hits += self.find_in_doc(doc, offset + start)
+            hits += self.find_in_words(self.read(doc), piece, offset + start)
         return hits
 
-    def find_in_doc(self, doc: Doc, offset: int = 0) -> list[Hit]:
-        ascii_text = not _DIACRITIC.search(doc.text)
-        tokens = [t for t in doc if _is_content(t)]
-        words = [self._resolve(t.lower_, t.lemma_, ascii_text) for t in tokens]
+    def find_in_words(self, words: list[Word], text: str, offset: int = 0) -> list[Hit]:
+        """Keyword occurrences among the content `words` of `text` (see qualkit.nlp.words)."""
+        ascii_text = not _DIACRITIC.search(text)
+        types, resolve = self._types, self._resolve
+        satisfied = [
+            types.get((lower, lemma, ascii_text)) or resolve(lower, lemma, ascii_text)
+            for _, _, lower, lemma in words
+        ]
         hits: list[Hit] = []
-        for position, satisfied in enumerate(words):
-            for word_id in satisfied:
+        for position, found in enumerate(satisfied):
+            for word_id in found:
                 for keyword in self._starts.get(word_id, ()):
                     length = len(keyword.words)
                     if position + length > len(words):
                         continue
-                    if all(keyword.words[j] in words[position + j] for j in range(1, length)):
-                        span = tokens[position : position + length]
-                        hits.append(self._hit(keyword, span, doc, offset))
+                    if all(keyword.words[j] in satisfied[position + j] for j in range(1, length)):
+                        span = words[position : position + length]
+                        hits.append(self._hit(keyword, span, text, offset))
         return hits
 
-    def _hit(self, keyword: Keyword, span: list, doc: Doc, offset: int) -> Hit:
-        start, end = span[0].idx, span[-1].idx + len(span[-1].text)
+    def _hit(self, keyword: Keyword, span: list[Word], text: str, offset: int) -> Hit:
+        start, end = span[0][0], span[-1][1]
+        string = self.read.string
         weights = sorted(
-            (rarity(t.lemma_) for t in span if t.lower_ not in _COMMON), reverse=True
+            (rarity(string(lemma)) for _, _, lower, lemma in span if string(lower) not in _COMMON),
+            reverse=True,
         ) or [MIN_RARITY]
         weight = weights[0] + PHRASE_BONUS * (len(weights) - 1)
-        return Hit(keyword, offset + start, offset + end, doc.text[start:end], weight)
+        return Hit(keyword, offset + start, offset + end, text[start:end], weight)
 
-    def _resolve(self, lower: str, lemma: str, ascii_text: bool) -> frozenset[int]:
-        """The keyword words a word form satisfies (cached per form)."""
-        key = (lower, lemma, ascii_text)
-        found = self._types.get(key)
-        if found is None:
-            found = self._types[key] = frozenset(self._satisfied(lower, lemma, ascii_text))
+    def _resolve(self, lower: int, lemma: int, ascii_text: bool) -> frozenset[int]:
+        """The keyword words a word form satisfies (cached per form, by string id)."""
+        base = self._base.get((lower, lemma))
+        if base is None:
+            base = self._base[(lower, lemma)] = self._satisfied(
+                self.read.string(lower), self.read.string(lemma), False
+            )
+        found = base
+        if ascii_text:
+            found = base | self._satisfied(self.read.string(lower), "", True)
+        self._types[(lower, lemma, ascii_text)] = found
         return found
 
-    def _satisfied(self, lower: str, lemma: str, ascii_text: bool) -> set[int]:
-        forms = {lower, lemma}
-        folded = False
-        if not has_diacritics(lower):
-            if not lemmas.is_known(lower):
-                folded = True  # "handlaggaren": lost its diacritics, or a word we lack
-            elif ascii_text:
-                restored = lemmas.likely_spelling(lower)  # "mar" in a text without å ä ö
-                if restored is not None:
-                    forms |= {restored, lemmas.lemma(restored)}
+    def _satisfied(self, lower: str, lemma: str, ascii_text: bool) -> frozenset[int]:
+        """Keyword words matched by the word's forms; with `ascii_text`, only those matched
+        by its likelier spelling with å ä ö restored ("mar" in a text without them)."""
+        if ascii_text:
+            if has_diacritics(lower) or not lemmas.is_known(lower):
+                return frozenset()
+            restored = lemmas.likely_spelling(lower)
+            if restored is None:
+                return frozenset()
+            return self._matching({restored, lemmas.lemma(restored)}, folded=False)
+        # "handlaggaren": lost its diacritics, or a word simplemma lacks
+        folded = not has_diacritics(lower) and not lemmas.is_known(lower)
+        return self._matching({lower, lemma}, folded)
+
+    def _matching(self, forms: set[str], folded: bool) -> frozenset[int]:
         found: set[int] = set()
         for form in forms:
             found |= self._exact.get(form, set())
@@ -200,7 +219,7 @@ class KeywordRules:
             for form in {fold(f) for f in forms}:
                 found |= self._folded.get(form, set())
                 found |= _prefixes(self._folded_prefix, form)
-        return found
+        return frozenset(found)
 
     # --- scoring -------------------------------------------------------------------------
 
@@ -212,7 +231,7 @@ class KeywordRules:
         total = {code: _strength(found) for code, found in by_code.items()}
         support: dict[str, float] = {}
         for code, found in by_code.items():
-            for depth, ancestor in enumerate(self.codebook.ancestors(code), start=1):
+            for depth, ancestor in enumerate(self._ancestors[code], start=1):
                 # words the parent's own keywords already found are not evidence twice
                 mine = by_code.get(ancestor, [])
                 fresh = [h for h in found if not any(_overlap(h, m) for m in mine)]
@@ -222,9 +241,7 @@ class KeywordRules:
             total[ancestor] = total.get(ancestor, 0.0) + strength
         found: dict[str, Evidence] = {}
         for code, strength in total.items():
-            supporting = [
-                h for c in (code, *self.codebook.descendants(code)) for h in by_code.get(c, ())
-            ]
+            supporting = [h for c in self._family[code] for h in by_code.get(c, ())]
             found[code] = Evidence(code, score_of(strength), supporting)
         return found
 
@@ -276,10 +293,6 @@ def _prefixes(index: dict[str, set[int]], form: str) -> set[int]:
 
 
 _COMMON = STOP_WORDS | NEGATIONS
-
-
-def _is_content(token) -> bool:
-    return not (token.is_punct or token.is_space or token.lower_ in FILLERS)
 
 
 def pieces(text: str, limit: int = PIECE) -> list[tuple[int, str]]:
