@@ -1005,17 +1005,18 @@ def suggest(
     """Suggest codes for passages: from the codebook's keywords, and from a model trained
     on the coder's own codings once a code has enough of them.
 
-    For scripts, without a project: reads {"id": …, "text": …} lines and writes one
-    {"id": …, "suggestions": [{"code", "score", "matched", "spans"}, …]} line per input,
-    best first. Example:
+    Without a project (for scripts) it reads {"id": …, "text": …} JSON lines on standard
+    input and writes one {"id": …, "suggestions": [{"code", "score", "matched", "spans"},
+    …]} line per input, best first. With a project it lists the stored suggestions of the
+    respondents' sentences (or turns), computing missing ones first; --evaluate
+    cross-validates rules and rules + model against a coder's own codings.
 
-      echo '{"id": 1, "text": "Hon lyssnade på mig."}' |
-        qualkit suggest --codebook codebook/aktivitetsersattning.yaml --format jsonl
-
-    With a project: lists the stored suggestions (computing those missing first).
-    Example: qualkit suggest studie.qualkit --transcript se-d-08 --coder anna
-
-    Does it help? qualkit suggest studie.qualkit --evaluate --coder anna
+    \b
+    Examples:
+      echo '{"id": 1, "text": "Hon lyssnade på mig."}' \\
+        | qualkit suggest --codebook codebook/aktivitetsersattning.yaml
+      qualkit suggest studie.qualkit --transcript se-d-08 --coder anna
+      qualkit suggest studie.qualkit --evaluate --coder anna
     """
     if project is None:
         if codebook is None:

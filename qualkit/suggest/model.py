@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-# A code gets a model once this many passages carry it. With fewer, a classifier over
+# A code gets a model once this many sentences carry it (a coded passage of three sentences
+# counts three). With fewer, a classifier over
 # thousands of lemma features learns the incidental words of a handful of quotes (names,
 # places, one person's phrasing) rather than the theme, and in cross-validation it ranks
 # worse than the keywords alone; at ten or more positive sentences it has begun to see the
