@@ -334,10 +334,6 @@ class Project:
             raise QualkitError(_unknown("transcript", transcript_id, self.transcript_ids()))
         return texts[transcript_id]
 
-    def fingerprints(self) -> dict[str, str]:
-        """The SHA-256 of each transcript's stored text: changes only if the text does."""
-        return {t: sha for t, (sha, _) in self._store.transcript_fingerprints().items()}
-
     def attributes(self) -> dict[str, dict[str, str]]:
         return self._store.attributes()
 
