@@ -9,6 +9,8 @@ from typing import Literal
 SegmentKind = Literal["turn", "sentence"]
 Origin = Literal["manual", "suggestion", "import"]
 ORIGINS: tuple[str, ...] = ("manual", "suggestion", "import")
+SuggestionSource = Literal["rules", "model", "rules+model"]
+SuggestionStatus = Literal["open", "accepted", "rejected"]
 MemoTarget = Literal["project", "transcript", "code", "coding"]
 MEMO_TARGETS: tuple[str, ...] = ("project", "transcript", "code", "coding")
 
@@ -96,4 +98,8 @@ class Suggestion:
     code: str
     score: float
     matched: tuple[str, ...] = ()
-    source: str = "rules"
+    source: SuggestionSource = "rules"
+    kind: SegmentKind = "sentence"
+    spans: tuple[tuple[int, int], ...] = ()  # where the matched words are, as offsets
+    status: SuggestionStatus = "open"  # for the coder who asked: accepted = coded so
+    id: int | None = None
