@@ -17,7 +17,9 @@ import yaml
 
 from qualkit.errors import QualkitError
 from qualkit.model import Code
+from qualkit.nlp.lang.sv.fillers import FILLERS
 from qualkit.nlp.lang.sv.stop_words import NEGATIONS, STOP_WORDS
+from qualkit.nlp.text import fold
 
 CODE_ID = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -327,14 +329,38 @@ def keyword_problem(keyword: str) -> str | None:
 
 
 def broad_keyword(keyword: str) -> str | None:
-    """A warning when a keyword would match nearly every passage."""
-    common = STOP_WORDS | NEGATIONS
+    """A warning when a keyword would match nearly every passage, or never match.
+
+    Suggestions also match text typed without å ä ö, so a keyword is compared with the
+    common words in folded form too: 'for' would match every 'för'.
+    """
     words = keyword.casefold().split()
-    if all(word in common for word in words):
+    if all(word.rstrip("*") in FILLERS for word in words):
+        return f"keyword '{keyword}' is a filler word, which suggestions skip: it never matches"
+    if all(word in _COMMON or word in FILLERS for word in words):
         return f"keyword '{keyword}' is a common word and will match nearly everything"
+    if len(words) == 1 and not words[0].endswith("*") and fold(words[0]) in _COMMON_FOLDED:
+        hits = sorted(_COMMON_FOLDED[fold(words[0])])
+        return (
+            f"keyword '{keyword}' reads as the common word '{hits[0]}' without å ä ö "
+            "and will match nearly everything typed that way"
+        )
     prefixes = [w[:-1] for w in words if w.endswith("*")]
     for prefix in prefixes:
-        hits = sorted(w for w in common if w.startswith(prefix))
+        hits = sorted(
+            {
+                w
+                for key, found in _COMMON_FOLDED.items()
+                if key.startswith(fold(prefix))
+                for w in found
+            }
+        )
         if hits:
             return f"keyword '{keyword}' also matches common words ({', '.join(hits[:3])})"
     return None
+
+
+_COMMON = STOP_WORDS | NEGATIONS
+_COMMON_FOLDED: dict[str, set[str]] = {}
+for _word in _COMMON | FILLERS:
+    _COMMON_FOLDED.setdefault(fold(_word), set()).add(_word)

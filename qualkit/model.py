@@ -9,6 +9,8 @@ from typing import Literal
 SegmentKind = Literal["turn", "sentence"]
 Origin = Literal["manual", "suggestion", "import"]
 ORIGINS: tuple[str, ...] = ("manual", "suggestion", "import")
+SuggestionSource = Literal["rules", "model", "rules+model"]
+SuggestionStatus = Literal["open", "accepted", "rejected"]
 MemoTarget = Literal["project", "transcript", "code", "coding", "cell"]
 # A "cell" memo is the analyst's summary of one respondent on one theme: a cell of the
 # framework matrix, its target written `cell_target(transcript, code)`.
@@ -109,4 +111,8 @@ class Suggestion:
     code: str
     score: float
     matched: tuple[str, ...] = ()
-    source: str = "rules"
+    source: SuggestionSource = "rules"
+    kind: SegmentKind = "sentence"
+    spans: tuple[tuple[int, int], ...] = ()  # where the matched words are, as offsets
+    status: SuggestionStatus = "open"  # for the coder who asked: accepted = coded so
+    id: int | None = None

@@ -23,6 +23,7 @@ from qualkit.model import (
     Coding,
     Memo,
     Segment,
+    Suggestion,
     Transcript,
     split_cell_target,
 )
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from qualkit.corpus.codings_table import CodingRow
+    from qualkit.suggest.engine import Suggester
+    from qualkit.suggest.evaluate import Evaluation
+    from qualkit.suggest.refresh import RefreshReport
 
 CODING_COLUMNS = ["transcript", "start", "end", "code", "coder", "origin", "created", "text"]
 
@@ -73,6 +77,7 @@ class Project:
     def __init__(self, store: Store):
         self._store = store
         self._codebook: Codebook | None = None
+        self._suggester: Suggester | None = None  # built on first use: loads spaCy
 
     @classmethod
     def create(cls, path: str | Path, codebook: Codebook | str | Path | None = None) -> Project:
@@ -136,6 +141,7 @@ class Project:
         self._store.set_meta("codebook_language", codebook.language)
         self._store.set_meta("codebook_version", codebook.version)
         self._codebook = None
+        self._suggester = None
 
     # --- import ---------------------------------------------------------------------------
 
@@ -473,6 +479,97 @@ class Project:
             "last_change": self._store.last_change(),
         }
 
+    # --- suggestions ----------------------------------------------------------------------
+
+    def suggestions(
+        self, transcript: str | None = None, kind: str | None = None, coder: str | None = None
+    ) -> list[Suggestion]:
+        """Stored suggestions in text order, best first within a passage; `status` tells
+        whether `coder` accepted (coded) or rejected each. Instant: nothing is computed."""
+        if transcript is not None:
+            self.text(transcript)
+        if kind not in (None, "turn", "sentence"):
+            raise QualkitError(f"suggestions are for a turn or a sentence, not '{kind}'")
+        return self._store.suggestions(transcript, kind, coder)
+
+    def suggestion(self, suggestion_id: int, coder: str | None = None) -> Suggestion:
+        found = self._store.suggestions(coder=coder, ids=[suggestion_id])
+        if not found:
+            raise QualkitError(
+                f"no suggestion {suggestion_id} (suggestions are recomputed "
+                "when refreshed; list them again)"
+            )
+        return found[0]
+
+    def suggestions_to_refresh(self) -> list[str]:
+        """Transcripts without suggestions, or with suggestions from another codebook."""
+        from qualkit.suggest.refresh import codebook_fingerprint
+
+        current = codebook_fingerprint(self.codebook)
+        runs = self._store.suggestion_runs()
+        return [t for t in self.transcript_ids() if runs.get(t, {}).get("codebook") != current]
+
+    def refresh_suggestions(
+        self, transcripts: list[str] | None = None, coder: str | None = None
+    ) -> RefreshReport:
+        """Retrain the model on `coder`'s codings (everyone's when None), recompute and store
+        the suggestions of `transcripts` (all when None). Loads spaCy on first use."""
+        from qualkit.suggest.engine import Suggester
+        from qualkit.suggest.refresh import codebook_fingerprint, compute
+
+        if not len(self.codebook):
+            raise QualkitError("the project has no codebook; add one with `qualkit codebook use`")
+        targets = self.transcript_ids() if transcripts is None else transcripts
+        for transcript in targets:
+            self.text(transcript)
+        if self._suggester is None:
+            self._suggester = Suggester(self.codebook)
+        report, found = compute(self, self._suggester, targets, coder)
+        fingerprint = codebook_fingerprint(self.codebook)
+        with self._store.transaction():
+            stamp = now()
+            for transcript, suggestions in found.items():
+                self._store.replace_suggestions(
+                    transcript, suggestions, stamp, fingerprint, report.model
+                )
+        return report
+
+    def accept_suggestion(self, suggestion_id: int, coder: str) -> Coding:
+        """Code the suggested passage (origin "suggestion"); undo takes it back."""
+        found = self.suggestion(suggestion_id)
+        return self.code(
+            found.transcript, found.start, found.end, found.code, coder, origin="suggestion"
+        )
+
+    def reject_suggestion(self, suggestion_id: int, coder: str) -> Suggestion:
+        """Mark the suggestion rejected by `coder` (undoable); the model learns from it."""
+        _check_coder(coder)
+        found = self.suggestion(suggestion_id, coder)
+        if found.status == "accepted":
+            raise QualkitError(
+                f"{coder} has coded this passage {found.code}; uncode it instead of rejecting"
+            )
+        passage = {k: getattr(found, k) for k in ("transcript", "start", "end", "code")}
+        with self._store.transaction():
+            self._store.add_rejection(**passage, coder=coder, created=now())
+            self._store.log_event(now(), coder, "reject", {"rejection": passage})
+        return self.suggestion(suggestion_id, coder)
+
+    def rejections(self, coder: str | None = None) -> list[tuple[str, int, int, str, str]]:
+        """(transcript, start, end, code, coder) of every rejected suggestion."""
+        return self._store.rejections(coder)
+
+    def evaluate_suggestions(self, coder: str | None = None, folds: int = 5) -> Evaluation:
+        """Cross-validate rules and rules + model against a coder's codings (see
+        `qualkit.suggest.evaluate`)."""
+        from qualkit.suggest.evaluate import evaluate
+
+        if self._suggester is None:
+            from qualkit.suggest.engine import Suggester
+
+            self._suggester = Suggester(self.codebook)
+        return evaluate(self, self._suggester, coder, folds)
+
     # --- coding actions (undoable) --------------------------------------------------------
 
     def code(
@@ -582,6 +679,13 @@ class Project:
         return _describe(action, payload)
 
     def _replay(self, action: str, payload: dict[str, Any], coder: str, reverse: bool) -> None:
+        if action == "reject":
+            passage = payload["rejection"]
+            if reverse:
+                self._store.delete_rejection(**passage, coder=coder)
+            else:
+                self._store.add_rejection(**passage, coder=coder, created=now())
+            return
         if action == "memo":
             text = payload["old"] if reverse else payload["new"]
             self._put_memo(payload["kind"], payload["target"], coder, text)
@@ -602,7 +706,7 @@ def _key(coding: Coding) -> tuple[str, int, int, str, str]:
 def _describe(action: str, payload: dict[str, Any]) -> str:
     if action == "memo":
         return f"memo on {payload['kind']} {payload['target']}".rstrip()
-    c = payload["coding"]
+    c = payload["rejection"] if action == "reject" else payload["coding"]
     return f"{action} {c['transcript']} {c['start']}–{c['end']} {c['code']}"
 
 
