@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 from qualkit.codebook import Codebook, load_codebook
 from qualkit.corpus.attributes import attribute_order
 from qualkit.errors import QualkitError
-from qualkit.model import MEMO_TARGETS, ORIGINS, Coding, Memo, Segment, Suggestion, Transcript
+from qualkit.model import (
+    MEMO_TARGETS,
+    ORIGINS,
+    Coding,
+    Memo,
+    Segment,
+    Suggestion,
+    Transcript,
+    split_cell_target,
+)
 from qualkit.store import Store
 
 if TYPE_CHECKING:
@@ -352,6 +361,37 @@ class Project:
     def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):
         return self._store.find_coding(transcript, start, end, code, coder)
 
+    def coding_spans(
+        self, coder: str | None = None, codes: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Every coding (of `coder`, with one of `codes`) as plain columns transcript, start,
+        end, code — no text, no objects: the fast path for analyses over hundreds of
+        thousands of codings."""
+        import pandas as pd
+
+        rows = self._store.coding_spans(coder, codes)
+        return pd.DataFrame.from_records(rows, columns=["transcript", "start", "end", "code"])
+
+    def transcript_codes(self, coder: str | None = None) -> pd.DataFrame:
+        """Columns transcript, code: each code a transcript has, once (of `coder`)."""
+        import pandas as pd
+
+        rows = self._store.transcript_codes(coder)
+        return pd.DataFrame.from_records(rows, columns=["transcript", "code"])
+
+    def segment_spans(self, kind: str) -> pd.DataFrame:
+        """Every transcript's turns or sentences as columns (transcript, index, start, end)."""
+        import pandas as pd
+
+        if kind not in ("turn", "sentence"):
+            raise QualkitError(f"a segment is a turn or a sentence, not '{kind}'")
+        columns = ["transcript", "index", "start", "end"]
+        return pd.DataFrame.from_records(self._store.segment_spans(kind), columns=columns)
+
+    def texts(self, ids: list[str] | None = None) -> dict[str, str]:
+        """{transcript id: text} for the given transcripts (all when None)."""
+        return self._store.texts(ids)
+
     def coders(self) -> dict[str, int]:
         """Coders with their number of codings."""
         return self._store.coders()
@@ -572,8 +612,9 @@ class Project:
         return coding
 
     def set_memo(self, target_kind: str, target: str, text: str, coder: str) -> Memo | None:
-        """Write (or with empty text, delete) `coder`'s memo on a project, transcript, code or
-        coding. Returns the memo now stored."""
+        """Write (or with empty text, delete) `coder`'s memo on a project, transcript, code,
+        coding or framework cell (target `cell_target(transcript, code)`). Returns the memo
+        now stored."""
         _check_coder(coder)
         old = self._memo_text(target_kind, target, coder)  # also checks the target exists
         new = text.strip() or None
@@ -594,6 +635,12 @@ class Project:
             self.text(target)
         elif target_kind == "code":
             self.codebook.get(target)
+        elif target_kind == "cell":
+            transcript, code = split_cell_target(target)
+            if not transcript:
+                raise QualkitError(f"a cell is written TRANSCRIPT|CODE, not '{target}'")
+            self.text(transcript)
+            self.codebook.get(code)
         elif target_kind == "coding":
             coding = self._store.coding(_coding_id(target))
             if coding is None:

@@ -347,6 +347,14 @@ class Store:
         rows = self._db.execute(query + " ORDER BY kind DESC, idx", args)
         return [Segment(*row) for row in rows]
 
+    def segment_spans(self, kind: str) -> list[tuple[str, int, int, int]]:
+        """(transcript, index, start, end) of every turn or sentence, in text order."""
+        return self._db.execute(
+            'SELECT transcript, idx, start, "end" FROM segments WHERE kind = ? '
+            "ORDER BY transcript, idx",
+            (kind,),
+        ).fetchall()
+
     # --- codebook -------------------------------------------------------------------------
 
     def replace_codes(self, codes: Sequence[Code]) -> None:
@@ -443,6 +451,21 @@ class Store:
             args,
         )
         return [_coding(row) for row in rows]
+
+    def coding_spans(
+        self, coder: str | None = None, codes: Sequence[str] | None = None
+    ) -> list[tuple[str, int, int, str]]:
+        """(transcript, start, end, code) of every coding (of `coder`, with one of `codes`):
+        raw rows for analyses."""
+        where, args = _coding_filter(None, coder, codes, None, None)
+        query = f'SELECT transcript, start, "end", code FROM codings {where}'
+        return self._db.execute(query, args).fetchall()
+
+    def transcript_codes(self, coder: str | None = None) -> list[tuple[str, str]]:
+        """(transcript, code) once for each code a transcript has (of `coder`)."""
+        where, args = _coding_filter(None, coder, None, None, None)
+        query = f"SELECT DISTINCT transcript, code FROM codings {where}"
+        return self._db.execute(query, args).fetchall()
 
     def coders(self) -> dict[str, int]:
         rows = self._db.execute("SELECT coder, COUNT(*) FROM codings GROUP BY coder ORDER BY coder")

@@ -99,3 +99,14 @@ def span_of(project: Project, transcript: str, passage: str) -> tuple[int, int]:
     text = project.text(transcript)
     start = text.index(passage)
     return start, start + len(passage)
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo project (sample interviews, shipped codebook, anna's and erik's codings),
+    built once; tests that change a project copy it first."""
+    from qualkit.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.qualkit"
+    build_demo(path).close()
+    return path

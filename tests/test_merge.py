@@ -169,6 +169,16 @@ def test_memos_are_merged_per_coder_and_conflicts_reported(base):
     ]
 
 
+def test_a_framework_cell_memo_merges_with_its_transcript_and_code(base):
+    anna = copy_for(base, "anna", ANNA)
+    with Project.open(anna) as project:
+        project.set_memo("cell", "se-d-08|arbete", "Praktik på restaurang.", "anna")
+    report = merge_copies(base, [read_copy(anna)])[0]
+    assert report.memos_added == 1
+    with Project.open(base) as project:
+        assert project.memo("cell", "se-d-08|arbete", "anna").text == "Praktik på restaurang."
+
+
 def test_a_dry_run_changes_nothing(base):
     anna = copy_for(base, "anna", ANNA)
     report = merge_copies(base, [read_copy(anna)], dry_run=True)[0]

@@ -1,17 +1,10 @@
-"""The disagreement listing as a Word table (Swedish headings), for the coders' meeting.
-
-A minimal python-docx writer kept here until the shared Word export (qualkit/export/docx.py)
-lands; then this should call it.
-"""
+"""The disagreement listing as a Word table (Swedish headings), for the coders' meeting,
+written with the report's table writer (numbered caption, repeating header, note)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from qualkit.errors import QualkitError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,41 +14,17 @@ UNIT_NAMES = {"document": "intervju", "sentence": "mening", "turn": "replik", "s
 
 def write_disagreements(frame: pd.DataFrame, path: Path, coders: list[str], unit: str) -> None:
     """Write a heading and one table: Intervju, Enhet, Text, then one column per coder."""
-    from docx import Document
-    from docx.shared import Pt
+    from qualkit.export.docx import add_table, new_document, save_document
 
-    document = Document()
-    document.add_heading("Oenighet mellan kodare", level=1)
-    document.add_paragraph(
-        f"Kodare: {', '.join(coders)}. Enhet: {UNIT_NAMES.get(unit, unit)}. "
+    document = new_document("sv")
+    shown = frame[["transcript", "unit", "text", *coders]].rename(
+        columns={"transcript": "Intervju", "unit": "Enhet", "text": "Text"}
+    )
+    unit_name = UNIT_NAMES.get(unit, unit)
+    note = (
+        f"Kodare: {', '.join(coders)}. Enhet: {unit_name}. "
         f"{len(frame)} enheter där kodarna skiljer sig åt."
     )
-    headings = ["Intervju", "Enhet", "Text", *coders]
-    table = document.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
-        cell.text = heading
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for record in frame.itertuples(index=False):
-        row = table.add_row().cells
-        values = [record.transcript, record.unit, record.text, *record[5:]]
-        for cell, value in zip(row, values, strict=True):
-            cell.text = str(value)
-            for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(9)
-    _save(document, path)
-
-
-def _save(document, path: Path) -> None:
-    """Write beside the target and rename, so a failed write leaves nothing half-made."""
-    if not path.parent.is_dir():
-        raise QualkitError("the folder does not exist", str(path))
-    handle, temporary = tempfile.mkstemp(suffix=".docx", dir=path.parent)
-    os.close(handle)
-    try:
-        document.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    caption = f"Enheter där kodarna skiljer sig åt (enhet: {unit_name})"
+    add_table(document, shown, caption, note, heading="Oenighet mellan kodare")
+    save_document(document, path)

@@ -14,7 +14,7 @@ from qualkit.model import Segment
 from qualkit.nlp.lang.sv.speakers import match_label
 from qualkit.nlp.pipeline import SENTENCE_ENDS
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")  # what counts as a word, here and in analyses
 # Lines longer than this (a transcript pasted without line breaks) go to the sentencizer in
 # pieces cut at whitespace, which keeps memory bounded; a sentence may break at a cut.
 MAX_PIECE = 100_000
@@ -25,7 +25,7 @@ _ENDS = re.compile("|".join(re.escape(end) for end in SENTENCE_ENDS))
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def turns(text: str) -> list[Segment]:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from qualkit.codebook import Codebook
 from qualkit.interop.bundle import Bundle
-from qualkit.model import Code, Coding
+from qualkit.model import Code, Coding, cell_target, split_cell_target
 from qualkit.project import Additions, Project
 
 CodebookRule = Literal["target", "source"]
@@ -261,6 +261,11 @@ def _memos(
             about = transcripts[memo.target]
         elif memo.target_kind == "code":
             about = codes[memo.target]
+        elif memo.target_kind == "cell":  # a framework-matrix cell: transcript|code
+            transcript, code = split_cell_target(memo.target)
+            if transcript in left_out:
+                continue
+            about = cell_target(transcripts[transcript], codes[code])
         mapped = replace(memo, target=about, id=None)
         key = (mapped.target_kind, mapped.target, mapped.coder)
         if key not in held:
