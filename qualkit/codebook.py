@@ -17,7 +17,9 @@ import yaml
 
 from qualkit.errors import QualkitError
 from qualkit.model import Code
+from qualkit.nlp.lang.sv.fillers import FILLERS
 from qualkit.nlp.lang.sv.stop_words import NEGATIONS, STOP_WORDS
+from qualkit.nlp.text import fold
 
 CODE_ID = re.compile(r"^[a-z0-9_]+(/[a-z0-9_]+)*$")
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -99,6 +101,29 @@ def load_codebook(path: str | Path) -> Codebook:
         raise QualkitError("\n".join(result.errors))
     assert result.codebook is not None
     return result.codebook
+
+
+def codebook_yaml(codebook: Codebook) -> str:
+    """The codebook as a YAML file that `load_codebook` reads back to the same codes."""
+    top: dict[str, object] = {}
+    for name in ("title", "language", "version"):
+        if getattr(codebook, name):
+            top[name] = getattr(codebook, name)
+    top["codes"] = [_code_fields(code) for code in codebook.codes]
+    return yaml.safe_dump(top, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _code_fields(code: Code) -> dict[str, object]:
+    fields: dict[str, object] = {"id": code.id}
+    if code.parent and code.parent != (code.id.rpartition("/")[0] or None):
+        fields["parent"] = code.parent
+    for name in ("name", "short", "color", "guid", "description", "include", "exclude"):
+        if getattr(code, name):
+            fields[name] = getattr(code, name)
+    for name in LIST_FIELDS:
+        if getattr(code, name):
+            fields[name] = list(getattr(code, name))
+    return fields
 
 
 def check_codebook(path: str | Path) -> CheckResult:
@@ -304,14 +329,38 @@ def keyword_problem(keyword: str) -> str | None:
 
 
 def broad_keyword(keyword: str) -> str | None:
-    """A warning when a keyword would match nearly every passage."""
-    common = STOP_WORDS | NEGATIONS
+    """A warning when a keyword would match nearly every passage, or never match.
+
+    Suggestions also match text typed without å ä ö, so a keyword is compared with the
+    common words in folded form too: 'for' would match every 'för'.
+    """
     words = keyword.casefold().split()
-    if all(word in common for word in words):
+    if all(word.rstrip("*") in FILLERS for word in words):
+        return f"keyword '{keyword}' is a filler word, which suggestions skip: it never matches"
+    if all(word in _COMMON or word in FILLERS for word in words):
         return f"keyword '{keyword}' is a common word and will match nearly everything"
+    if len(words) == 1 and not words[0].endswith("*") and fold(words[0]) in _COMMON_FOLDED:
+        hits = sorted(_COMMON_FOLDED[fold(words[0])])
+        return (
+            f"keyword '{keyword}' reads as the common word '{hits[0]}' without å ä ö "
+            "and will match nearly everything typed that way"
+        )
     prefixes = [w[:-1] for w in words if w.endswith("*")]
     for prefix in prefixes:
-        hits = sorted(w for w in common if w.startswith(prefix))
+        hits = sorted(
+            {
+                w
+                for key, found in _COMMON_FOLDED.items()
+                if key.startswith(fold(prefix))
+                for w in found
+            }
+        )
         if hits:
             return f"keyword '{keyword}' also matches common words ({', '.join(hits[:3])})"
     return None
+
+
+_COMMON = STOP_WORDS | NEGATIONS
+_COMMON_FOLDED: dict[str, set[str]] = {}
+for _word in _COMMON | FILLERS:
+    _COMMON_FOLDED.setdefault(fold(_word), set()).add(_word)

@@ -9,8 +9,23 @@ from typing import Literal
 SegmentKind = Literal["turn", "sentence"]
 Origin = Literal["manual", "suggestion", "import"]
 ORIGINS: tuple[str, ...] = ("manual", "suggestion", "import")
-MemoTarget = Literal["project", "transcript", "code", "coding"]
-MEMO_TARGETS: tuple[str, ...] = ("project", "transcript", "code", "coding")
+SuggestionSource = Literal["rules", "model", "rules+model"]
+SuggestionStatus = Literal["open", "accepted", "rejected"]
+MemoTarget = Literal["project", "transcript", "code", "coding", "cell"]
+# A "cell" memo is the analyst's summary of one respondent on one theme: a cell of the
+# framework matrix, its target written `cell_target(transcript, code)`.
+MEMO_TARGETS: tuple[str, ...] = ("project", "transcript", "code", "coding", "cell")
+CELL_SEPARATOR = "|"  # never in a code id (lower-case ASCII paths), so the last one splits
+
+
+def cell_target(transcript: str, code: str) -> str:
+    """The memo target of a framework-matrix cell: `se-d-08|arbete`."""
+    return f"{transcript}{CELL_SEPARATOR}{code}"
+
+
+def split_cell_target(target: str) -> tuple[str, str]:
+    transcript, _, code = target.rpartition(CELL_SEPARATOR)
+    return transcript, code
 
 
 @dataclass(frozen=True)
@@ -75,7 +90,7 @@ class Coding:
 
 @dataclass(frozen=True)
 class Memo:
-    """A note on the project, a transcript, a code or a coding."""
+    """A note on the project, a transcript, a code, a coding or a framework-matrix cell."""
 
     target_kind: MemoTarget
     target: str
@@ -96,4 +111,8 @@ class Suggestion:
     code: str
     score: float
     matched: tuple[str, ...] = ()
-    source: str = "rules"
+    source: SuggestionSource = "rules"
+    kind: SegmentKind = "sentence"
+    spans: tuple[tuple[int, int], ...] = ()  # where the matched words are, as offsets
+    status: SuggestionStatus = "open"  # for the coder who asked: accepted = coded so
+    id: int | None = None

@@ -8,21 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualkit.codebook import Codebook, load_codebook
 from qualkit.corpus.attributes import attribute_order
 from qualkit.errors import QualkitError
-from qualkit.model import MEMO_TARGETS, ORIGINS, Coding, Memo, Segment, Transcript
+from qualkit.model import (
+    MEMO_TARGETS,
+    ORIGINS,
+    Coding,
+    Memo,
+    Segment,
+    Suggestion,
+    Transcript,
+    split_cell_target,
+)
 from qualkit.store import Store
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from qualkit.corpus.codings_table import CodingRow
+    from qualkit.suggest.engine import Suggester
+    from qualkit.suggest.evaluate import Evaluation
+    from qualkit.suggest.refresh import RefreshReport
 
 CODING_COLUMNS = ["transcript", "start", "end", "code", "coder", "origin", "created", "text"]
 
@@ -42,12 +55,29 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Additions:
+    """What a merge or an exchange import adds to a project, written in one transaction.
+
+    Nothing is removed: transcripts, codings and memos are new ones; `attributes` adds to or
+    changes those of transcripts already in the project; `codebook` replaces the codebook (it
+    must keep every code in use); `coding_memos` fills memos of codings already present."""
+
+    transcripts: list[Transcript] = field(default_factory=list)
+    attributes: dict[str, dict[str, str]] = field(default_factory=dict)
+    codebook: Codebook | None = None
+    codings: list[Coding] = field(default_factory=list)
+    coding_memos: dict[int, str] = field(default_factory=dict)
+    memos: list[Memo] = field(default_factory=list)
+
+
 class Project:
     """A qualkit project file. Open with `Project.open(path)` or `Project.create(path)`."""
 
     def __init__(self, store: Store):
         self._store = store
         self._codebook: Codebook | None = None
+        self._suggester: Suggester | None = None  # built on first use: loads spaCy
 
     @classmethod
     def create(cls, path: str | Path, codebook: Codebook | str | Path | None = None) -> Project:
@@ -116,6 +146,7 @@ class Project:
         self._store.set_meta("codebook_language", codebook.language)
         self._store.set_meta("codebook_version", codebook.version)
         self._codebook = None
+        self._suggester = None
 
     # --- import ---------------------------------------------------------------------------
 
@@ -249,6 +280,53 @@ class Project:
             )
         return codings
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several changes (e.g. merging several copies) into one: all or nothing."""
+        try:
+            with self._store.transaction():
+                yield
+        finally:
+            self._codebook = None  # a rolled-back codebook must not linger in the cache
+
+    def add(self, additions: Additions) -> None:
+        """Write a merge's or an exchange import's additions, checked first, in one
+        transaction. Not undoable by `undo` (like an import): it is a coder's copy arriving."""
+        codebook = additions.codebook or self.codebook
+        texts = {**self._store.texts(), **{t.id: t.text for t in additions.transcripts}}
+        clash = sorted({t.id for t in additions.transcripts} & set(self._store.transcript_ids()))
+        if clash:
+            raise QualkitError(f"transcript(s) already in the project: {', '.join(clash)}")
+        if additions.codebook is not None:
+            lost = sorted(c for c in self._store.codes_in_use() if c not in additions.codebook)
+            if lost:
+                raise QualkitError(f"the merged codebook lacks code(s) in use: {', '.join(lost)}")
+        for coding in additions.codings:
+            if coding.transcript not in texts:
+                raise QualkitError(f"no transcript '{coding.transcript}' for a coding")
+            if coding.code not in codebook:
+                raise QualkitError(f"no code '{coding.code}' in the codebook for a coding")
+            _check_span(texts[coding.transcript], coding.start, coding.end)
+        for memo in additions.memos:
+            if (memo.target_kind == "transcript" and memo.target not in texts) or (
+                memo.target_kind == "code" and memo.target not in codebook
+            ):
+                raise QualkitError(f"no {memo.target_kind} '{memo.target}' for a memo")
+        with self._store.transaction():
+            stamp = now()
+            for transcript in additions.transcripts:
+                self._store.add_transcript(transcript, stamp)
+            for transcript_id, attributes in additions.attributes.items():
+                self._store.set_attributes(transcript_id, attributes)
+            if additions.codebook is not None:
+                self._write_codebook(additions.codebook)
+            for coding in additions.codings:
+                self._store.add_coding(replace(coding, id=None))
+            for coding_id, memo in additions.coding_memos.items():
+                self._store.set_coding_memo(coding_id, memo)
+            for memo in additions.memos:
+                self._store.put_memo(memo)
+
     # --- reading ----------------------------------------------------------------------------
 
     def transcript_ids(self) -> list[str]:
@@ -259,6 +337,10 @@ class Project:
         if found is None:
             raise QualkitError(_unknown("transcript", transcript_id, self.transcript_ids()))
         return found
+
+    def fingerprints(self) -> dict[str, str]:
+        """{transcript id: SHA-256 of its stored text}, to match copies of a project."""
+        return {tid: sha for tid, (sha, _) in self._store.transcript_fingerprints().items()}
 
     def text(self, transcript_id: str) -> str:
         texts = self._store.texts([transcript_id])
@@ -287,6 +369,37 @@ class Project:
 
     def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):
         return self._store.find_coding(transcript, start, end, code, coder)
+
+    def coding_spans(
+        self, coder: str | None = None, codes: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Every coding (of `coder`, with one of `codes`) as plain columns transcript, start,
+        end, code — no text, no objects: the fast path for analyses over hundreds of
+        thousands of codings."""
+        import pandas as pd
+
+        rows = self._store.coding_spans(coder, codes)
+        return pd.DataFrame.from_records(rows, columns=["transcript", "start", "end", "code"])
+
+    def transcript_codes(self, coder: str | None = None) -> pd.DataFrame:
+        """Columns transcript, code: each code a transcript has, once (of `coder`)."""
+        import pandas as pd
+
+        rows = self._store.transcript_codes(coder)
+        return pd.DataFrame.from_records(rows, columns=["transcript", "code"])
+
+    def segment_spans(self, kind: str) -> pd.DataFrame:
+        """Every transcript's turns or sentences as columns (transcript, index, start, end)."""
+        import pandas as pd
+
+        if kind not in ("turn", "sentence"):
+            raise QualkitError(f"a segment is a turn or a sentence, not '{kind}'")
+        columns = ["transcript", "index", "start", "end"]
+        return pd.DataFrame.from_records(self._store.segment_spans(kind), columns=columns)
+
+    def texts(self, ids: list[str] | None = None) -> dict[str, str]:
+        """{transcript id: text} for the given transcripts (all when None)."""
+        return self._store.texts(ids)
 
     def coders(self) -> dict[str, int]:
         """Coders with their number of codings."""
@@ -412,6 +525,97 @@ class Project:
             "last_change": self._store.last_change(),
         }
 
+    # --- suggestions ----------------------------------------------------------------------
+
+    def suggestions(
+        self, transcript: str | None = None, kind: str | None = None, coder: str | None = None
+    ) -> list[Suggestion]:
+        """Stored suggestions in text order, best first within a passage; `status` tells
+        whether `coder` accepted (coded) or rejected each. Instant: nothing is computed."""
+        if transcript is not None:
+            self.text(transcript)
+        if kind not in (None, "turn", "sentence"):
+            raise QualkitError(f"suggestions are for a turn or a sentence, not '{kind}'")
+        return self._store.suggestions(transcript, kind, coder)
+
+    def suggestion(self, suggestion_id: int, coder: str | None = None) -> Suggestion:
+        found = self._store.suggestions(coder=coder, ids=[suggestion_id])
+        if not found:
+            raise QualkitError(
+                f"no suggestion {suggestion_id} (suggestions are recomputed "
+                "when refreshed; list them again)"
+            )
+        return found[0]
+
+    def suggestions_to_refresh(self) -> list[str]:
+        """Transcripts without suggestions, or with suggestions from another codebook."""
+        from qualkit.suggest.refresh import codebook_fingerprint
+
+        current = codebook_fingerprint(self.codebook)
+        runs = self._store.suggestion_runs()
+        return [t for t in self.transcript_ids() if runs.get(t, {}).get("codebook") != current]
+
+    def refresh_suggestions(
+        self, transcripts: list[str] | None = None, coder: str | None = None
+    ) -> RefreshReport:
+        """Retrain the model on `coder`'s codings (everyone's when None), recompute and store
+        the suggestions of `transcripts` (all when None). Loads spaCy on first use."""
+        from qualkit.suggest.engine import Suggester
+        from qualkit.suggest.refresh import codebook_fingerprint, compute
+
+        if not len(self.codebook):
+            raise QualkitError("the project has no codebook; add one with `qualkit codebook use`")
+        targets = self.transcript_ids() if transcripts is None else transcripts
+        for transcript in targets:
+            self.text(transcript)
+        if self._suggester is None:
+            self._suggester = Suggester(self.codebook)
+        report, found = compute(self, self._suggester, targets, coder)
+        fingerprint = codebook_fingerprint(self.codebook)
+        with self._store.transaction():
+            stamp = now()
+            for transcript, suggestions in found.items():
+                self._store.replace_suggestions(
+                    transcript, suggestions, stamp, fingerprint, report.model
+                )
+        return report
+
+    def accept_suggestion(self, suggestion_id: int, coder: str) -> Coding:
+        """Code the suggested passage (origin "suggestion"); undo takes it back."""
+        found = self.suggestion(suggestion_id)
+        return self.code(
+            found.transcript, found.start, found.end, found.code, coder, origin="suggestion"
+        )
+
+    def reject_suggestion(self, suggestion_id: int, coder: str) -> Suggestion:
+        """Mark the suggestion rejected by `coder` (undoable); the model learns from it."""
+        _check_coder(coder)
+        found = self.suggestion(suggestion_id, coder)
+        if found.status == "accepted":
+            raise QualkitError(
+                f"{coder} has coded this passage {found.code}; uncode it instead of rejecting"
+            )
+        passage = {k: getattr(found, k) for k in ("transcript", "start", "end", "code")}
+        with self._store.transaction():
+            self._store.add_rejection(**passage, coder=coder, created=now())
+            self._store.log_event(now(), coder, "reject", {"rejection": passage})
+        return self.suggestion(suggestion_id, coder)
+
+    def rejections(self, coder: str | None = None) -> list[tuple[str, int, int, str, str]]:
+        """(transcript, start, end, code, coder) of every rejected suggestion."""
+        return self._store.rejections(coder)
+
+    def evaluate_suggestions(self, coder: str | None = None, folds: int = 5) -> Evaluation:
+        """Cross-validate rules and rules + model against a coder's codings (see
+        `qualkit.suggest.evaluate`)."""
+        from qualkit.suggest.evaluate import evaluate
+
+        if self._suggester is None:
+            from qualkit.suggest.engine import Suggester
+
+            self._suggester = Suggester(self.codebook)
+        return evaluate(self, self._suggester, coder, folds)
+
     # --- coding actions (undoable) --------------------------------------------------------
 
     def code(
@@ -454,8 +658,9 @@ class Project:
         return coding
 
     def set_memo(self, target_kind: str, target: str, text: str, coder: str) -> Memo | None:
-        """Write (or with empty text, delete) `coder`'s memo on a project, transcript, code or
-        coding. Returns the memo now stored."""
+        """Write (or with empty text, delete) `coder`'s memo on a project, transcript, code,
+        coding or framework cell (target `cell_target(transcript, code)`). Returns the memo
+        now stored."""
         _check_coder(coder)
         old = self._memo_text(target_kind, target, coder)  # also checks the target exists
         new = text.strip() or None
@@ -476,6 +681,12 @@ class Project:
             self.text(target)
         elif target_kind == "code":
             self.codebook.get(target)
+        elif target_kind == "cell":
+            transcript, code = split_cell_target(target)
+            if not transcript:
+                raise QualkitError(f"a cell is written TRANSCRIPT|CODE, not '{target}'")
+            self.text(transcript)
+            self.codebook.get(code)
         elif target_kind == "coding":
             coding = self._store.coding(_coding_id(target))
             if coding is None:
@@ -514,6 +725,13 @@ class Project:
         return _describe(action, payload)
 
     def _replay(self, action: str, payload: dict[str, Any], coder: str, reverse: bool) -> None:
+        if action == "reject":
+            passage = payload["rejection"]
+            if reverse:
+                self._store.delete_rejection(**passage, coder=coder)
+            else:
+                self._store.add_rejection(**passage, coder=coder, created=now())
+            return
         if action == "memo":
             text = payload["old"] if reverse else payload["new"]
             self._put_memo(payload["kind"], payload["target"], coder, text)
@@ -534,7 +752,7 @@ def _key(coding: Coding) -> tuple[str, int, int, str, str]:
 def _describe(action: str, payload: dict[str, Any]) -> str:
     if action == "memo":
         return f"memo on {payload['kind']} {payload['target']}".rstrip()
-    c = payload["coding"]
+    c = payload["rejection"] if action == "reject" else payload["coding"]
     return f"{action} {c['transcript']} {c['start']}–{c['end']} {c['code']}"
 
 

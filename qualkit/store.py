@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.request import pathname2url
+from urllib.parse import quote
 
 from qualkit.errors import QualkitError
-from qualkit.model import Code, Coding, Memo, Segment, Transcript
+from qualkit.model import Code, Coding, Memo, Segment, Suggestion, Transcript
 
 APPLICATION_ID = 0x516B6974  # "Qkit"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # MIGRATIONS[n] turns schema n-1 into schema n. Append; never edit a released step.
 MIGRATIONS: dict[int, str] = {
@@ -102,6 +102,39 @@ MIGRATIONS: dict[int, str] = {
         state TEXT NOT NULL DEFAULT 'done' CHECK (state IN ('done', 'undone', 'dropped'))
     );
     CREATE INDEX events_by_coder ON events (coder, state, id);
+    """,
+    # Suggestions are derived data: recomputed per transcript, never edited. Whether one was
+    # accepted is read from the codings (so undo and uncode reopen it); rejections are kept
+    # per coder and survive recomputation because they name the passage, not the row.
+    2: """
+    CREATE TABLE suggestions (
+        id INTEGER PRIMARY KEY,
+        transcript TEXT NOT NULL REFERENCES transcripts (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('turn', 'sentence')),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        score REAL NOT NULL,
+        matched TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('rules', 'model', 'rules+model')),
+        UNIQUE (transcript, kind, start, "end", code)
+    );
+    CREATE TABLE suggestion_runs (
+        transcript TEXT PRIMARY KEY REFERENCES transcripts (id) ON DELETE CASCADE,
+        computed TEXT NOT NULL,
+        codebook TEXT NOT NULL,
+        model TEXT NOT NULL
+    );
+    CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY,
+        transcript TEXT NOT NULL REFERENCES transcripts (id),
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        coder TEXT NOT NULL,
+        created TEXT NOT NULL,
+        UNIQUE (transcript, start, "end", code, coder)
+    );
     """,
 }
 
@@ -318,6 +351,14 @@ class Store:
         rows = self._db.execute(query + " ORDER BY kind DESC, idx", args)
         return [Segment(*row) for row in rows]
 
+    def segment_spans(self, kind: str) -> list[tuple[str, int, int, int]]:
+        """(transcript, index, start, end) of every turn or sentence, in text order."""
+        return self._db.execute(
+            'SELECT transcript, idx, start, "end" FROM segments WHERE kind = ? '
+            "ORDER BY transcript, idx",
+            (kind,),
+        ).fetchall()
+
     # --- codebook -------------------------------------------------------------------------
 
     def replace_codes(self, codes: Sequence[Code]) -> None:
@@ -415,6 +456,21 @@ class Store:
         )
         return [_coding(row) for row in rows]
 
+    def coding_spans(
+        self, coder: str | None = None, codes: Sequence[str] | None = None
+    ) -> list[tuple[str, int, int, str]]:
+        """(transcript, start, end, code) of every coding (of `coder`, with one of `codes`):
+        raw rows for analyses."""
+        where, args = _coding_filter(None, coder, codes, None, None)
+        query = f'SELECT transcript, start, "end", code FROM codings {where}'
+        return self._db.execute(query, args).fetchall()
+
+    def transcript_codes(self, coder: str | None = None) -> list[tuple[str, str]]:
+        """(transcript, code) once for each code a transcript has (of `coder`)."""
+        where, args = _coding_filter(None, coder, None, None, None)
+        query = f"SELECT DISTINCT transcript, code FROM codings {where}"
+        return self._db.execute(query, args).fetchall()
+
     def coders(self) -> dict[str, int]:
         rows = self._db.execute("SELECT coder, COUNT(*) FROM codings GROUP BY coder ORDER BY coder")
         return dict(rows)
@@ -451,6 +507,105 @@ class Store:
             (coder, limit),
         )
         return [row[0] for row in rows]
+
+    # --- suggestions ----------------------------------------------------------------------
+
+    def replace_suggestions(
+        self,
+        transcript: str,
+        suggestions: Iterable[Suggestion],
+        computed: str,
+        codebook: str,
+        model: str,
+    ) -> None:
+        self._db.execute("DELETE FROM suggestions WHERE transcript = ?", (transcript,))
+        self._db.executemany(
+            'INSERT INTO suggestions (transcript, kind, start, "end", code, score, matched, '
+            "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    transcript,
+                    s.kind,
+                    s.start,
+                    s.end,
+                    s.code,
+                    s.score,
+                    json.dumps(_matched_json(s), ensure_ascii=False),
+                    s.source,
+                )
+                for s in suggestions
+            ),
+        )
+        self._db.execute(
+            "INSERT OR REPLACE INTO suggestion_runs VALUES (?, ?, ?, ?)",
+            (transcript, computed, codebook, model),
+        )
+
+    def suggestion_runs(self) -> dict[str, dict[str, str]]:
+        """Per transcript whose suggestions were computed: when, with which codebook and model."""
+        rows = self._db.execute("SELECT transcript, computed, codebook, model FROM suggestion_runs")
+        return {r[0]: {"computed": r[1], "codebook": r[2], "model": r[3]} for r in rows}
+
+    def suggestions(
+        self,
+        transcript: str | None = None,
+        kind: str | None = None,
+        coder: str | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[Suggestion]:
+        """Stored suggestions in text order; `status` is the coder's (open without one)."""
+        clauses, args = [], []
+        for column, value in (("s.transcript", transcript), ("s.kind", kind)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        if ids is not None:
+            clauses.append(f"s.id IN ({_marks(ids)})")
+            args += list(ids)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self._db.execute(
+            f"""
+            SELECT s.id, s.transcript, s.kind, s.start, s."end", s.code, s.score, s.matched,
+                   s.source,
+                   CASE WHEN EXISTS (SELECT 1 FROM codings c
+                          WHERE c.transcript = s.transcript AND c.start = s.start
+                            AND c."end" = s."end" AND c.code = s.code AND c.coder = ?)
+                        THEN 'accepted'
+                        WHEN EXISTS (SELECT 1 FROM rejections r
+                          WHERE r.transcript = s.transcript AND r.start = s.start
+                            AND r."end" = s."end" AND r.code = s.code AND r.coder = ?)
+                        THEN 'rejected'
+                        ELSE 'open' END
+            FROM suggestions s {where}
+            ORDER BY s.transcript, s.start, s.kind DESC, s.score DESC, s.id
+            """,
+            [coder, coder, *args],
+        )
+        return [_suggestion(row) for row in rows]
+
+    def add_rejection(
+        self, transcript: str, start: int, end: int, code: str, coder: str, created: str
+    ) -> None:
+        self._db.execute(
+            'INSERT OR IGNORE INTO rejections (transcript, start, "end", code, coder, created) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (transcript, start, end, code, coder, created),
+        )
+
+    def delete_rejection(self, transcript: str, start: int, end: int, code: str, coder: str):
+        self._db.execute(
+            'DELETE FROM rejections WHERE transcript = ? AND start = ? AND "end" = ? '
+            "AND code = ? AND coder = ?",
+            (transcript, start, end, code, coder),
+        )
+
+    def rejections(self, coder: str | None = None) -> list[tuple[str, int, int, str, str]]:
+        """(transcript, start, end, code, coder) of every rejected suggestion."""
+        query = 'SELECT transcript, start, "end", code, coder FROM rejections'
+        args: tuple[str, ...] = ()
+        if coder is not None:
+            query, args = query + " WHERE coder = ?", (coder,)
+        return [tuple(row) for row in self._db.execute(query + " ORDER BY id", args)]
 
     # --- memos ----------------------------------------------------------------------------
 
@@ -520,7 +675,7 @@ class Store:
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    uri = f"file:{pathname2url(str(path.resolve()))}?mode={mode}"
+    uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
     connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10.0)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
@@ -545,6 +700,29 @@ def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
 def _coding(row: Sequence[Any]) -> Coding:
     coding_id, transcript, start, end, code, coder, created, origin, memo = row
     return Coding(transcript, start, end, code, coder, created, origin, memo, coding_id)
+
+
+def _matched_json(suggestion: Suggestion) -> dict[str, list[Any]]:
+    """The words that made the case, and where they are."""
+    return {"matched": list(suggestion.matched), "spans": [list(s) for s in suggestion.spans]}
+
+
+def _suggestion(row: Sequence[Any]) -> Suggestion:
+    suggestion_id, transcript, kind, start, end, code, score, matched, source, status = row
+    why = json.loads(matched)
+    return Suggestion(
+        transcript,
+        start,
+        end,
+        code,
+        score,
+        tuple(why["matched"]),
+        source,
+        kind,
+        tuple((s[0], s[1]) for s in why["spans"]),
+        status,
+        suggestion_id,
+    )
 
 
 def _coding_filter(transcript, coder, code, span, ids) -> tuple[str, list[Any]]:

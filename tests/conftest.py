@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from qualkit.cli import app
-from qualkit.demo import build_demo
 from qualkit.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,16 +102,20 @@ def span_of(project: Project, transcript: str, passage: str) -> tuple[int, int]:
     return start, start + len(passage)
 
 
-# The demo project (19 interviews, two coders) is built once; tests get their own copy.
 @pytest.fixture(scope="session")
-def demo_master(tmp_path_factory) -> Path:
+def demo_file(tmp_path_factory) -> Path:
+    """The demo project (sample interviews, shipped codebook, anna's and erik's codings),
+    built once; tests that change a project copy it first."""
+    from qualkit.demo import build_demo
+
     path = tmp_path_factory.mktemp("demo") / "demo.qualkit"
-    build_demo(path).close()  # closing checkpoints the WAL: the one file is the project
+    build_demo(path).close()
     return path
 
 
 @pytest.fixture
-def demo_file(demo_master: Path, tmp_path: Path) -> Path:
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A copy of the demo project of one's own, for a test that changes it."""
     path = tmp_path / "demo.qualkit"
-    shutil.copy(demo_master, path)
+    shutil.copy(demo_file, path)
     return path

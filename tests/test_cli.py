@@ -187,4 +187,4 @@ def test_help_reads_well(cli):
     assert result.exit_code == 0
     for command in ("init", "import", "info", "codebook", "code", "uncode", "codings", "demo"):
         assert f"  {command} " in result.stdout
-    assert "Example: qualkit import" in cli("import", "--help").stdout
+    assert "  qualkit import studie.qualkit intervjuer/" in cli("import", "--help").stdout

@@ -62,3 +62,14 @@ def test_a_label_alone_on_its_line_starts_a_turn_on_the_next():
 
 def test_words_are_counted_without_punctuation():
     assert count_words("Jag mår, typ … bättre! [skratt]") == 5
+
+
+def test_a_line_of_millions_of_characters_is_split_in_bounded_pieces(monkeypatch):
+    import qualkit.corpus.segment as segment
+
+    monkeypatch.setattr(segment, "MAX_PIECE", 50)
+    text = "D: " + " ".join(f"ord{i}" for i in range(40)) + ". Slut."
+    found = sentences(text, turns(text))
+    assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in found)
+    assert " ".join(text[s.start : s.end] for s in found) == text[3:]
+    assert max(s.end - s.start for s in found) <= 50

@@ -37,15 +37,15 @@ async def open_reader(pilot, transcript):
 # --- opening ---------------------------------------------------------------------------------
 
 
-def test_the_overview_lists_every_transcript_with_this_coders_progress(demo_file):
+def test_the_overview_lists_every_transcript_with_this_coders_progress(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, OverviewScreen)
             table = screen.query_one("#transcripts")
-            with Project.open(demo_file) as project:
+            with Project.open(demo_copy) as project:
                 ids = project.transcript_ids()
                 coded = {r["id"]: r["coded"] for r in project.transcript_records("anna")[1]}
             assert table.row_count == len(ids)
@@ -57,15 +57,15 @@ def test_the_overview_lists_every_transcript_with_this_coders_progress(demo_file
     run(scenario)
 
 
-def test_filter_then_enter_opens_the_transcript(demo_file):
+def test_filter_then_enter_opens_the_transcript(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("slash", *"malmo deltagare")  # typed without å ä ö
             await pilot.pause()
             table = app.screen.query_one("#transcripts")
             shown = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
-            with Project.open(demo_file) as project:
+            with Project.open(demo_copy) as project:
                 rows = project.transcript_records()[1]
             expected = [
                 r["id"] for r in rows if r["kommun"] == "Malmö" and r["role"] == "deltagare"
@@ -79,9 +79,9 @@ def test_filter_then_enter_opens_the_transcript(demo_file):
     run(scenario)
 
 
-def test_sort_by_words_puts_the_longest_first(demo_file):
+def test_sort_by_words_puts_the_longest_first(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             screen = app.screen
             while screen.sort_by != "words":
@@ -104,8 +104,8 @@ def test_a_project_that_cannot_be_opened_says_why_before_any_screen(tmp_path, cl
     assert line.startswith(f"error: {broken}: not a qualkit project")
 
 
-def test_a_bad_coder_name_is_refused(demo_file, cli):
-    result = cli("tui", demo_file, "--coder", " anna")
+def test_a_bad_coder_name_is_refused(demo_copy, cli):
+    result = cli("tui", demo_copy, "--coder", " anna")
     assert result.exit_code == 2
     assert "invalid coder name" in result.stderr
 
@@ -120,11 +120,11 @@ def test_tui_is_a_command_with_an_example():
 # --- moving ----------------------------------------------------------------------------------
 
 
-def test_keys_move_by_sentence_turn_and_to_the_end(demo_file):
-    found = sentences(demo_file, "se-d-08")
+def test_keys_move_by_sentence_turn_and_to_the_end(demo_copy):
+    found = sentences(demo_copy, "se-d-08")
 
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "se-d-08")
             assert view.cursor == 0
@@ -151,11 +151,11 @@ def test_keys_move_by_sentence_turn_and_to_the_end(demo_file):
 # --- coding ----------------------------------------------------------------------------------
 
 
-def test_select_two_sentences_and_code_them_through_the_picker(demo_file):
-    found = sentences(demo_file, "cm-af-03")
+def test_select_two_sentences_and_code_them_through_the_picker(demo_copy):
+    found = sentences(demo_copy, "cm-af-03")
 
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("down", "v", "down", "c")
@@ -166,28 +166,28 @@ def test_select_two_sentences_and_code_them_through_the_picker(demo_file):
             assert "coded: Bemötande" in status(app)
 
     run(scenario)
-    codings = stored(demo_file, transcript="cm-af-03", coder="anna")
+    codings = stored(demo_copy, transcript="cm-af-03", coder="anna")
     assert [(c.start, c.end, c.code) for c in codings] == [
         (found[1].start, found[2].end, "bemotande")
     ]
 
 
 @pytest.mark.parametrize("typed", ["bemot", "bemöt", "BEM"])
-def test_the_picker_finds_a_code_with_or_without_diacritics(demo_file, typed):
+def test_the_picker_finds_a_code_with_or_without_diacritics(demo_copy, typed):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("c", *typed, "enter")
             await pilot.pause()
 
     run(scenario)
-    assert [c.code for c in stored(demo_file, transcript="cm-af-03")] == ["bemotande"]
+    assert [c.code for c in stored(demo_copy, transcript="cm-af-03")] == ["bemotande"]
 
 
-def test_escape_in_the_picker_codes_nothing(demo_file):
+def test_escape_in_the_picker_codes_nothing(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("c", *"delak", "escape")
@@ -195,14 +195,14 @@ def test_escape_in_the_picker_codes_nothing(demo_file):
             assert isinstance(app.screen, ReaderScreen)
 
     run(scenario)
-    assert stored(demo_file, transcript="cm-af-03") == []
+    assert stored(demo_copy, transcript="cm-af-03") == []
 
 
-def test_number_keys_apply_the_most_recent_codes(demo_file):
-    found = sentences(demo_file, "cm-af-03")
+def test_number_keys_apply_the_most_recent_codes(demo_copy):
+    found = sentences(demo_copy, "cm-af-03")
 
     async def scenario():
-        app = app_for(demo_file, coder="nybörjare")
+        app = app_for(demo_copy, coder="nybörjare")
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("1")
@@ -212,7 +212,7 @@ def test_number_keys_apply_the_most_recent_codes(demo_file):
             await pilot.pause()
 
     run(scenario)
-    codings = stored(demo_file, transcript="cm-af-03", coder="nybörjare")
+    codings = stored(demo_copy, transcript="cm-af-03", coder="nybörjare")
     assert [(c.start, c.code) for c in codings] == [
         (found[0].start, "samverkan"),
         (found[1].start, "delaktighet"),
@@ -221,11 +221,11 @@ def test_number_keys_apply_the_most_recent_codes(demo_file):
     ]
 
 
-def test_a_selection_grows_and_shrinks_by_words(demo_file):
-    found = sentences(demo_file, "cm-af-03")
+def test_a_selection_grows_and_shrinks_by_words(demo_copy):
+    found = sentences(demo_copy, "cm-af-03")
 
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "cm-af-03")
             await pilot.press("shift+right", "shift+right", "shift+left")
@@ -240,17 +240,17 @@ def test_a_selection_grows_and_shrinks_by_words(demo_file):
             return view.text, start, end
 
     run(scenario)
-    (coding,) = stored(demo_file, transcript="cm-af-03")
+    (coding,) = stored(demo_copy, transcript="cm-af-03")
     assert coding.start > found[0].start and coding.end > found[0].end
 
 
-def test_dragging_the_mouse_selects_whole_words(demo_file):
+def test_dragging_the_mouse_selects_whole_words(demo_copy):
     async def scenario():
         from textual.events import MouseMove
 
         from qualkit.tui.widgets.transcript_view import GUTTER
 
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "cm-af-03")
             text, rows = view.text, view.layout.rows
@@ -272,15 +272,15 @@ def test_dragging_the_mouse_selects_whole_words(demo_file):
             return start, end
 
     span = run(scenario)
-    (coding,) = stored(demo_file, transcript="cm-af-03")
+    (coding,) = stored(demo_copy, transcript="cm-af-03")
     assert (coding.start, coding.end) == span
 
 
-def test_uncode_removes_the_coding_under_the_cursor(demo_file):
-    before = stored(demo_file, transcript="se-d-08", coder="anna")
+def test_uncode_removes_the_coding_under_the_cursor(demo_copy):
+    before = stored(demo_copy, transcript="se-d-08", coder="anna")
 
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "se-d-08")
             while len(view.codings_at()) != 1:
@@ -292,27 +292,27 @@ def test_uncode_removes_the_coding_under_the_cursor(demo_file):
             return target
 
     target = run(scenario)
-    after = stored(demo_file, transcript="se-d-08", coder="anna")
+    after = stored(demo_copy, transcript="se-d-08", coder="anna")
     assert len(after) == len(before) - 1
     assert target.id not in {c.id for c in after}
-    assert len(stored(demo_file, transcript="se-d-08", coder="erik")) > 0  # erik's stay
+    assert len(stored(demo_copy, transcript="se-d-08", coder="erik")) > 0  # erik's stay
 
 
-def test_uncode_with_nothing_here_says_so_and_changes_nothing(demo_file):
+def test_uncode_with_nothing_here_says_so_and_changes_nothing(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("x")
             assert "nothing coded here" in status(app)
 
     run(scenario)
-    assert stored(demo_file, transcript="cm-af-03") == []
+    assert stored(demo_copy, transcript="cm-af-03") == []
 
 
-def test_undo_and_redo_a_coding(demo_file):
+def test_undo_and_redo_a_coding(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "cm-af-03")
             await pilot.press("c", *"bemot", "enter")
@@ -321,21 +321,21 @@ def test_undo_and_redo_a_coding(demo_file):
             await pilot.press("u")
             await pilot.pause()
             assert view.codings == [] and "undone" in status(app)
-            assert stored(demo_file, transcript="cm-af-03") == []
+            assert stored(demo_copy, transcript="cm-af-03") == []
             await pilot.press("U")
             await pilot.pause()
             assert len(view.codings) == 1 and "redone" in status(app)
 
     run(scenario)
-    assert [c.code for c in stored(demo_file, transcript="cm-af-03")] == ["bemotande"]
+    assert [c.code for c in stored(demo_copy, transcript="cm-af-03")] == ["bemotande"]
 
 
 # --- memos -----------------------------------------------------------------------------------
 
 
-def test_a_memo_on_a_coding_in_swedish(demo_file):
+def test_a_memo_on_a_coding_in_swedish(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "se-d-08")
             while len(view.codings_at()) != 1:
@@ -349,13 +349,13 @@ def test_a_memo_on_a_coding_in_swedish(demo_file):
             return view.codings_at()[0].id
 
     coding_id = run(scenario)
-    memos = {c.id: c.memo for c in stored(demo_file, transcript="se-d-08")}
+    memos = {c.id: c.memo for c in stored(demo_copy, transcript="se-d-08")}
     assert memos[coding_id] == "Ångest på Möllan"
 
 
-def test_a_memo_on_the_transcript_and_one_cancelled(demo_file):
+def test_a_memo_on_the_transcript_and_one_cancelled(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("M", *"Spindel i nätet", "ctrl+s")
@@ -364,20 +364,20 @@ def test_a_memo_on_the_transcript_and_one_cancelled(demo_file):
             assert "not changed" in status(app)
 
     run(scenario)
-    with Project.open(demo_file) as project:
+    with Project.open(demo_copy) as project:
         assert project.memo("transcript", "cm-af-03", "anna").text == "Spindel i nätet"
 
 
 # --- codebook --------------------------------------------------------------------------------
 
 
-def test_the_codebook_counts_and_jumps_to_a_coded_passage(demo_file):
-    with Project.open(demo_file) as project:
+def test_the_codebook_counts_and_jumps_to_a_coded_passage(demo_copy):
+    with Project.open(demo_copy) as project:
         counts = project.code_counts("anna")
         expected = project.coding_list(coder="anna", code=["delaktighet"])
 
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("g")
             await pilot.pause()
@@ -404,9 +404,9 @@ def test_the_codebook_counts_and_jumps_to_a_coded_passage(demo_file):
     run(scenario)
 
 
-def test_a_memo_on_a_code(demo_file):
+def test_a_memo_on_a_code(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("g")
             await pilot.pause()
@@ -414,7 +414,7 @@ def test_a_memo_on_a_code(demo_file):
             await pilot.pause()
 
     run(scenario)
-    with Project.open(demo_file) as project:
+    with Project.open(demo_copy) as project:
         first = project.codebook.codes[0].id
         assert project.memo("code", first, "anna").text == "Gränsfall mot delaktighet"
 
@@ -422,14 +422,14 @@ def test_a_memo_on_a_code(demo_file):
 # --- nothing lost, nothing stale -------------------------------------------------------------
 
 
-def test_refresh_shows_what_another_process_wrote(demo_file):
-    found = sentences(demo_file, "cm-af-03")
+def test_refresh_shows_what_another_process_wrote(demo_copy):
+    found = sentences(demo_copy, "cm-af-03")
 
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "cm-af-03")
-            with Project.open(demo_file) as other:
+            with Project.open(demo_copy) as other:
                 other.code("cm-af-03", found[0].start, found[0].end, "samverkan", "anna")
             assert view.codings == []
             await pilot.press("f5")
@@ -439,14 +439,14 @@ def test_refresh_shows_what_another_process_wrote(demo_file):
     run(scenario)
 
 
-def test_the_app_notices_changes_by_itself(demo_file):
-    found = sentences(demo_file, "cm-af-03")
+def test_the_app_notices_changes_by_itself(demo_copy):
+    found = sentences(demo_copy, "cm-af-03")
 
     async def scenario():
-        app = build_app(demo_file, "anna", animations=False, watch_seconds=0.05)
+        app = build_app(demo_copy, "anna", animations=False, watch_seconds=0.05)
         async with app.run_test(size=SIZE) as pilot:
             view = await open_reader(pilot, "cm-af-03")
-            with Project.open(demo_file) as other:
+            with Project.open(demo_copy) as other:
                 other.code("cm-af-03", found[0].start, found[0].end, "samverkan", "anna")
             for _ in range(100):
                 await pilot.pause(0.05)
@@ -461,9 +461,9 @@ def test_the_app_notices_changes_by_itself(demo_file):
 # --- help ------------------------------------------------------------------------------------
 
 
-def test_help_lists_every_key_of_every_screen(demo_file):
+def test_help_lists_every_key_of_every_screen(demo_copy):
     async def scenario():
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=(100, 80)) as pilot:
             await pilot.press("question_mark")
             await pilot.pause()
@@ -493,13 +493,13 @@ def test_every_binding_has_a_description_for_help():
 # --- by mouse alone --------------------------------------------------------------------------
 
 
-def test_a_coder_can_code_with_the_mouse_alone(demo_file):
+def test_a_coder_can_code_with_the_mouse_alone(demo_copy):
     async def scenario():
         from textual.widgets._footer import FooterKey
 
         from qualkit.tui.widgets.transcript_view import GUTTER
 
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             table = app.screen.query_one("#transcripts")
             await pilot.click(table, offset=(2, 1))  # the first transcript's row
@@ -520,20 +520,20 @@ def test_a_coder_can_code_with_the_mouse_alone(demo_file):
             return app.screen.transcript_id, target
 
     transcript, target = run(scenario)
-    (coding,) = stored(demo_file, transcript=transcript, coder="anna")
+    (coding,) = stored(demo_copy, transcript=transcript, coder="anna")
     assert (coding.start, coding.end) == target
 
 
-def test_uncode_asks_which_when_codings_overlap(demo_file):
-    found = sentences(demo_file, "cm-af-03")
-    with Project.open(demo_file) as project:
+def test_uncode_asks_which_when_codings_overlap(demo_copy):
+    found = sentences(demo_copy, "cm-af-03")
+    with Project.open(demo_copy) as project:
         project.code("cm-af-03", found[0].start, found[0].end, "samverkan", "anna")
         project.code("cm-af-03", found[0].start, found[1].end, "insatser", "anna")
 
     async def scenario():
         from qualkit.tui.screens.choose import ChooseCoding
 
-        app = app_for(demo_file)
+        app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
             await open_reader(pilot, "cm-af-03")
             await pilot.press("x")
@@ -545,7 +545,7 @@ def test_uncode_asks_which_when_codings_overlap(demo_file):
             assert "uncoded: Insatser" in status(app)
 
     run(scenario)
-    assert [c.code for c in stored(demo_file, transcript="cm-af-03")] == ["samverkan"]
+    assert [c.code for c in stored(demo_copy, transcript="cm-af-03")] == ["samverkan"]
 
 
 def test_a_project_without_a_codebook_says_so(tmp_path, transcripts):

@@ -58,8 +58,8 @@ class Terminal:
         os.close(self.master)
 
 
-def test_a_coding_confirmed_on_screen_survives_kill_9(demo_file):
-    screen = Terminal(sys.executable, "-m", "qualkit", "tui", str(demo_file), "--coder", "maja")
+def test_a_coding_confirmed_on_screen_survives_kill_9(demo_copy):
+    screen = Terminal(sys.executable, "-m", "qualkit", "tui", str(demo_copy), "--coder", "maja")
     try:
         screen.wait_for("enter opens one")
         screen.type("/cm-af-03")
@@ -80,7 +80,7 @@ def test_a_coding_confirmed_on_screen_survives_kill_9(demo_file):
         screen.wait_for("memo saved")
     finally:
         screen.kill()
-    with Project.open(demo_file) as project:
+    with Project.open(demo_copy) as project:
         (coding,) = project.coding_list(transcript="cm-af-03", coder="maja")
         first = project.segments("cm-af-03", "sentence")[0]
         assert (coding.start, coding.end, coding.code) == (first.start, first.end, "samverkan")

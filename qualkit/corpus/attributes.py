@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from qualkit.errors import QualkitError
+from qualkit.nlp.text import fold
 
 ARMS = ("FS", "SE", "CM")
 ROLES = ("deltagare", "arbetsförmedlare", "personlig handläggare", "SIUS-konsulent", "case manager")
@@ -34,12 +35,6 @@ KNOWN_ORDER = (
 RESERVED = frozenset(
     {"transcript", "start", "end", "code", "coder", "origin", "created", "text", "memo"}
 )
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics or separators: 'SIUS-konsulent' -> 'siuskonsulent'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
 _CANONICAL = {fold(v): v for v in (*ARMS, *ROLES)}

@@ -47,7 +47,19 @@ def prepare(paths: list[Path], cases: CaseTable | None = None) -> Batch:
             sources.append(read_source(path))
         except QualkitError as e:
             errors.append(str(e))
-    errors += _duplicate_ids(sources)
+    if errors:
+        raise QualkitError("\n".join(errors + _duplicate_ids(sources)))
+    return prepare_sources(sources, cases)
+
+
+def prepare_sources(
+    sources: list[SourceFile], cases: CaseTable | None = None, segmented: bool = True
+) -> Batch:
+    """Attach case attributes to transcripts already read — from files, or from elsewhere
+    such as a .qdpx archive — and segment them: every way in shares one path to the store.
+    With `segmented=False` turns and sentences are left for `segment` to add later, for
+    transcripts that may turn out to be in the project already (a merge)."""
+    errors = _duplicate_ids(sources)
     if errors:
         raise QualkitError("\n".join(errors))
     batch = Batch()
@@ -55,7 +67,9 @@ def prepare(paths: list[Path], cases: CaseTable | None = None) -> Batch:
         batch.notes += [f"{source.path}: {note}" for note in source.notes]
         batch.warnings += source.warnings
     merged = [_with_cases(source, cases, batch) for source in sources]
-    batch.transcripts = _segmented(merged)
+    batch.transcripts = [_transcript(source) for source in merged]
+    if segmented:
+        batch.transcripts = segment(batch.transcripts)
     return batch
 
 
@@ -85,25 +99,32 @@ def _with_cases(source: SourceFile, cases: CaseTable | None, batch: Batch) -> So
     return replace(source, attributes=attributes)
 
 
-def _segmented(sources: list[SourceFile]) -> list[Transcript]:
-    turn_lists = [turns(source.text) for source in sources]
+def _transcript(source: SourceFile) -> Transcript:
+    return Transcript(
+        id=source.id,
+        text=source.text,
+        attributes=source.attributes,
+        source_name=source.path.name,
+        source_sha256=source.source_sha256,
+        text_sha256=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
+        encoding=source.encoding,
+    )
+
+
+def segment(transcripts: list[Transcript]) -> list[Transcript]:
+    """The transcripts with their speaker turns, sentences and word counts."""
+    turn_lists = [turns(t.text) for t in transcripts]
     sentence_lists = sentences_of_many(
-        (source.text, found) for source, found in zip(sources, turn_lists, strict=True)
+        (t.text, found) for t, found in zip(transcripts, turn_lists, strict=True)
     )
     return [
-        Transcript(
-            id=source.id,
-            text=source.text,
-            attributes=source.attributes,
-            source_name=source.path.name,
-            source_sha256=source.source_sha256,
-            text_sha256=hashlib.sha256(source.text.encode("utf-8")).hexdigest(),
-            encoding=source.encoding,
-            words=sum(count_words(source.text[t.start : t.end]) for t in found_turns),
+        replace(
+            transcript,
+            words=sum(count_words(transcript.text[t.start : t.end]) for t in found_turns),
             turns=tuple(found_turns),
             sentences=tuple(found_sentences),
         )
-        for source, found_turns, found_sentences in zip(
-            sources, turn_lists, sentence_lists, strict=True
+        for transcript, found_turns, found_sentences in zip(
+            transcripts, turn_lists, sentence_lists, strict=True
         )
     ]

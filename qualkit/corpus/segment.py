@@ -12,15 +12,20 @@ from collections.abc import Iterable, Sequence
 
 from qualkit.model import Segment
 from qualkit.nlp.lang.sv.speakers import match_label
+from qualkit.nlp.pipeline import SENTENCE_ENDS
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")  # what counts as a word, here and in analyses
+# Lines longer than this (a transcript pasted without line breaks) go to the sentencizer in
+# pieces cut at whitespace, which keeps memory bounded; a sentence may break at a cut.
+MAX_PIECE = 100_000
 # A pause ("det känns … jag vet inte") is not the end of a sentence when speech goes on
 # in lower case.
 _PAUSE_END = ("…", "...")
+_ENDS = re.compile("|".join(re.escape(end) for end in SENTENCE_ENDS))
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    return len(WORD.findall(text))
 
 
 def turns(text: str) -> list[Segment]:
@@ -73,11 +78,16 @@ def sentences_of_many(
                 lines.append((number, start, turn))
                 texts.append(line)
     result: list[list[Segment]] = [[] for _ in batch]
-    nlp = sentence_pipeline()
-    for (number, line_start, turn), doc in zip(lines, nlp.pipe(texts, batch_size=512), strict=True):
-        spans = _merge_pauses(
-            [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()], doc.text
-        )
+    # A line without sentence-ending punctuation is one sentence: spaCy is asked about the rest.
+    asked = [i for i, line in enumerate(texts) if _ENDS.search(line)]
+    found_spans: list[list[tuple[int, int]]] = [[(0, len(line))] for line in texts]
+    if asked:
+        nlp = sentence_pipeline()
+        for i, doc in zip(asked, nlp.pipe((texts[i] for i in asked), batch_size=512), strict=True):
+            found_spans[i] = _merge_pauses(
+                [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()], doc.text
+            )
+    for (number, line_start, turn), spans in zip(lines, found_spans, strict=True):
         for start, end in spans:
             found = result[number]
             found.append(
@@ -94,13 +104,24 @@ def sentences_of_many(
 
 
 def _lines(text: str, start: int, end: int) -> Iterable[tuple[int, str]]:
-    """Non-blank lines within text[start:end], with their offsets."""
+    """Non-blank lines within text[start:end], with their offsets (long ones in pieces)."""
     offset = start
     for line in text[start:end].split("\n"):
         if line.strip():
             lead = len(line) - len(line.lstrip())
-            yield offset + lead, line.strip()
+            yield from _pieces(offset + lead, line.strip())
         offset += len(line) + 1
+
+
+def _pieces(offset: int, line: str) -> Iterable[tuple[int, str]]:
+    while len(line) > MAX_PIECE:
+        cut = line.rfind(" ", 0, MAX_PIECE)
+        cut = cut if cut > 0 else MAX_PIECE
+        yield offset, line[:cut]
+        rest = line[cut:]
+        offset, line = offset + cut + len(rest) - len(rest.lstrip()), rest.lstrip()
+    if line:
+        yield offset, line
 
 
 def _merge_pauses(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,1 @@
+"""Inter-coder agreement: units from codings, the published statistics, disagreement listings."""

@@ -1,0 +1,1 @@
+"""Tables out: Word documents (python-docx), CSV and XLSX, written atomically."""
