@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qualkit.codebook import Codebook
-from qualkit.corpus.attributes import fold
 from qualkit.model import Code
+from qualkit.nlp.text import fold
 
 _WORDS = re.compile(r"[\s/_\-]+")
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
-from qualkit.corpus.attributes import fold
+from qualkit.nlp.text import fold
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.screens.memo import edit_memo
 
