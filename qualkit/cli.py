@@ -1750,10 +1750,21 @@ def demo(
             help="Where to build it (default: a new temporary file). Reused if it exists.",
         ),
     ] = None,
-    no_tui: Annotated[bool, typer.Option("--no-tui", help="Build only; do not open it.")] = False,
+    coder: Annotated[
+        str,
+        typer.Option(
+            envvar="QUALKIT_CODER", help="Open it as this coder (anna and erik have codings)."
+        ),
+    ] = "anna",
+    no_tui: Annotated[
+        bool, typer.Option("--no-tui", help="Build only; print a summary instead of opening it.")
+    ] = False,
 ) -> None:
     """Build a demo project — sample interviews, the shipped codebook, two coders' codings —
-    and open it."""
+    and open it in the terminal UI.
+
+    Example: qualkit demo --project demo.qualkit
+    """
     from qualkit.demo import build_demo, demo_path
 
     path = project or demo_path()
@@ -1763,8 +1774,33 @@ def demo(
     else:
         build_demo(path).close()
         typer.echo(f"built the demo project {path}", err=True)
-    if not no_tui:
+    if no_tui:
         info(path, InfoFormat.text)
+    else:
+        _run_tui(path, coder)
+
+
+# --- terminal UI -----------------------------------------------------------------------------
+
+
+@app.command()
+def tui(project: ProjectPath, coder: Coder) -> None:
+    """Open the terminal UI: read transcripts, select passages and code them by keyboard or
+    mouse. Every action is stored at once (there is nothing to save); press ? for every key.
+
+    Example: qualkit tui studie.qualkit --coder anna
+    """
+    _run_tui(project, coder)
+
+
+def _run_tui(project: Path, coder: str) -> None:
+    from qualkit.tui import build_app  # Textual loads only for the UI
+
+    ui = build_app(project, coder)  # a project that cannot be opened fails here, in one line
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        ui.project.close()
+        raise QualkitError("the terminal UI needs a terminal (standard input and output)")
+    ui.run()
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -107,6 +107,11 @@ class Project:
     @property
     def path(self) -> Path:
         return self._store.path
+
+    def forget(self) -> None:
+        """Drop what was read and kept (the codebook), so the next read sees what another
+        process may have changed."""
+        self._codebook = None
 
     # --- codebook ------------------------------------------------------------------------
 
@@ -354,8 +359,12 @@ class Project:
         return self._store.segments(transcript_id, kind)
 
     def coding_list(
-        self, transcript: str | None = None, coder: str | None = None, code: str | None = None
+        self,
+        transcript: str | None = None,
+        coder: str | None = None,
+        code: str | Sequence[str] | None = None,
     ) -> list[Coding]:
+        """Codings, filtered; `code` may be several codes (a code and its descendants)."""
         return self._store.codings(transcript=transcript, coder=coder, code=code)
 
     def find_coding(self, transcript: str, start: int, end: int, code: str, coder: str):
@@ -406,17 +415,7 @@ class Project:
         """One row per transcript: id, attributes, size and the share of text coded."""
         import pandas as pd
 
-        rows = self._store.transcript_rows()
-        attributes = self._store.attributes()
-        names = attribute_order(n for a in attributes.values() for n in a)
-        covered = self._store.coded_characters(coder)
-        records = []
-        for row in rows:
-            record = {"id": row["id"]}
-            record.update({n: attributes.get(row["id"], {}).get(n) for n in names})
-            record.update({k: v for k, v in row.items() if k != "id"})
-            record["coded"] = round(covered.get(row["id"], 0) / max(row["characters"], 1), 4)
-            records.append(record)
+        names, records = self.transcript_records(coder)
         columns = [
             "id",
             *names,
@@ -430,6 +429,53 @@ class Project:
             "imported",
         ]
         return pd.DataFrame.from_records(records, columns=columns)
+
+    def transcript_records(self, coder: str | None = None) -> tuple[list[str], list[dict]]:
+        """The rows of `transcripts()` as plain dicts, with the attribute names in table
+        order, for callers that should not pay for pandas (the terminal UI)."""
+        rows = self._store.transcript_rows()
+        attributes = self._store.attributes()
+        names = attribute_order(n for a in attributes.values() for n in a)
+        covered = self._store.coded_characters(coder)
+        records = []
+        for row in rows:
+            record = {"id": row["id"]}
+            record.update({n: attributes.get(row["id"], {}).get(n) for n in names})
+            record.update({k: v for k, v in row.items() if k != "id"})
+            record["coded"] = round(covered.get(row["id"], 0) / max(row["characters"], 1), 4)
+            records.append(record)
+        return names, records
+
+    def code_counts(self, coder: str | None = None) -> dict[str, tuple[int, int]]:
+        """Per code: (codings, transcripts), each code counting its descendants' codings too
+        (a coding on arbete/motivation counts for arbete). Codes without codings are 0."""
+        codings: Counter[str] = Counter()
+        where: dict[str, set[str]] = {code.id: set() for code in self.codebook}
+        for code, transcript, n in self._store.coding_counts(coder):
+            if code not in where:
+                continue  # a code the codebook lost cannot be shown in its tree
+            for owner in (code, *self.codebook.ancestors(code)):
+                codings[owner] += n
+                where[owner].add(transcript)
+        return {code: (codings[code], len(found)) for code, found in where.items()}
+
+    def recent_codes(self, coder: str, limit: int = 9) -> list[str]:
+        """Codes for quick keys: those `coder` applied last, newest first, then the codes
+        they have used most (e.g. imported codings), while fewer than `limit`."""
+        recent = [c for c in self._store.recent_codes(coder, limit) if c in self.codebook]
+        used: Counter[str] = Counter()
+        for code, _, n in self._store.coding_counts(coder):
+            used[code] += n
+        for code, _ in sorted(used.items(), key=lambda item: (-item[1], item[0])):
+            if len(recent) >= limit:
+                break
+            if code not in recent and code in self.codebook:
+                recent.append(code)
+        return recent
+
+    def data_version(self) -> int:
+        """Changes whenever another process commits to the project: poll it to refresh."""
+        return self._store.data_version()
 
     def codings(
         self, transcript: str | None = None, coder: str | None = None, code: str | None = None
@@ -723,6 +769,11 @@ def _check_span(
             where,
             line,
         )
+
+
+def check_coder(coder: str) -> None:
+    """Refuse a coder name that is empty, padded, too long or unprintable."""
+    _check_coder(coder)
 
 
 def _check_coder(coder: str) -> None:

@@ -214,6 +214,10 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the file."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -484,6 +488,25 @@ class Store:
             covered[transcript] = covered.get(transcript, 0) + max(0, end - max(start, reach))
             last[transcript] = max(reach, end)
         return covered
+
+    def coding_counts(self, coder: str | None = None) -> list[tuple[str, str, int]]:
+        """(code, transcript, number of codings) for every pair that has any."""
+        where, args = _coding_filter(None, coder, None, None, None)
+        rows = self._db.execute(
+            f"SELECT code, transcript, COUNT(*) FROM codings {where} GROUP BY code, transcript",
+            args,
+        )
+        return [tuple(row) for row in rows]
+
+    def recent_codes(self, coder: str, limit: int) -> list[str]:
+        """The codes `coder` applied most recently (by their own actions), newest first."""
+        rows = self._db.execute(
+            "SELECT json_extract(payload, '$.coding.code') AS code FROM events "
+            "WHERE coder = ? AND action = 'code' AND state = 'done' "
+            "GROUP BY code ORDER BY MAX(id) DESC LIMIT ?",
+            (coder, limit),
+        )
+        return [row[0] for row in rows]
 
     # --- suggestions ----------------------------------------------------------------------
 

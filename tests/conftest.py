@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -109,4 +110,12 @@ def demo_file(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "demo.qualkit"
     build_demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path) -> Path:
+    """A copy of the demo project of one's own, for a test that changes it."""
+    path = tmp_path / "demo.qualkit"
+    shutil.copy(demo_file, path)
     return path

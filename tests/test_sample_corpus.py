@@ -73,8 +73,12 @@ def test_the_demo_command_builds_once_and_then_reuses(cli, tmp_path):
     first = cli("demo", "--project", path, "--no-tui")
     assert first.exit_code == 0, first.stderr
     assert f"built the demo project {path}" in first.stderr
-    second = cli("demo", "--project", path)
+    second = cli("demo", "--project", path, "--no-tui")
     assert "using the existing project" in second.stderr
     assert second.stdout.startswith(f"project      {path}")
+    # Without --no-tui it opens the terminal UI, which needs a terminal.
+    third = cli("demo", "--project", path)
+    assert third.exit_code == 2
+    assert "the terminal UI needs a terminal" in third.stderr
     summary = json.loads(cli("info", path, "--format", "json").stdout)
     assert set(summary["coders"]) == {"anna", "erik"}

@@ -1,0 +1,166 @@
+"""The qualkit app: screens, the keys that work everywhere, and the one path for actions.
+
+Every change goes through `act`, which calls the Project at once (each call is its own
+transaction, so there is nothing to save), reports the outcome on the status line and lets
+the screens re-read what they show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from qualkit.errors import QualkitError
+from qualkit.project import Project
+from qualkit.tui.picking import short_label
+from qualkit.tui.screens.base import PageScreen
+from qualkit.tui.widgets.status_line import StatusLine
+from qualkit.tui.widgets.transcript_view import CodeLook
+
+T = TypeVar("T")
+
+
+class QualkitApp(App):
+    """Coding interviews in the terminal, as one coder, on one project."""
+
+    CSS_PATH = "qualkit.tcss"
+    TITLE = "qualkit"
+    ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HELP_GROUP = "Everywhere"
+
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("u", "undo", "Undo"),
+        Binding("U", "redo", "Redo"),
+        Binding("f5,ctrl+r", "refresh", "Refresh", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        project: Project,
+        coder: str,
+        *,
+        animations: bool = True,
+        watch_seconds: float | None = 2.0,
+    ) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+        self.generation = 0  # counts changes, so hidden screens know to reload
+        self.blink = animations  # Inputs and memo editors blink only when animated
+        self._watch_seconds = watch_seconds
+        self._version = project.data_version()
+        self.looks: dict[str, CodeLook] = {}
+        if not animations:
+            self.animation_level = "none"
+
+    def on_mount(self) -> None:
+        from qualkit.tui.screens.overview import OverviewScreen
+
+        self.read_codebook()
+        self.push_screen(OverviewScreen())
+        if self._watch_seconds:
+            self.set_interval(self._watch_seconds, self.look_for_changes)
+
+    def on_unmount(self) -> None:
+        self.project.close()
+
+    def read_codebook(self) -> None:
+        self.looks = {c.id: CodeLook(short_label(c), c.color) for c in self.project.codebook}
+
+    # --- the one path for actions ---------------------------------------------------------
+
+    def act(self, action: Callable[[], T], done: Callable[[T], str] | None = None) -> T | None:
+        """Run a project action now; say what it did, or why it was refused."""
+        try:
+            result = action()
+        except QualkitError as error:
+            self.say(str(error), error=True)
+            self.bell()
+            return None
+        self._version = self.project.data_version()
+        if done is not None:
+            self.say(done(result))
+        return result
+
+    def changed(self) -> None:
+        """Something in the project changed: the screen shown re-reads it now, others later."""
+        self.generation += 1
+        screen = self.page
+        if screen is not None:
+            screen.changed()
+
+    def say(self, message: str, error: bool = False) -> None:
+        page = self.page
+        if page is not None:
+            page.query_one(StatusLine).say(message, error)
+
+    @property
+    def page(self) -> PageScreen | None:
+        """The full screen on top (under any dialog)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PageScreen):
+                return screen
+        return None
+
+    # --- keys that work everywhere --------------------------------------------------------
+
+    def action_help(self) -> None:
+        from qualkit.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_undo(self) -> None:
+        self.act(
+            lambda: self.project.undo(self.coder),
+            done=lambda undone: f"undone: {undone}" if undone else "nothing to undo",
+        )
+        self.changed()
+
+    def action_redo(self) -> None:
+        self.act(
+            lambda: self.project.redo(self.coder),
+            done=lambda redone: f"redone: {redone}" if redone else "nothing to redo",
+        )
+        self.changed()
+
+    def action_refresh(self) -> None:
+        self.project.forget()
+        self.read_codebook()
+        self._version = self.project.data_version()
+        self.changed()
+        self.say("refreshed from the project file")
+
+    def look_for_changes(self) -> None:
+        """Another qualkit (the CLI, a colleague's session) may have written to the project."""
+        version = self.project.data_version()
+        if version != self._version:
+            self._version = version
+            self.project.forget()
+            self.read_codebook()
+            self.changed()
+            self.say("updated: the project was changed by another program")
+
+    # --- moving between screens -------------------------------------------------------------
+
+    def open_transcript(
+        self, transcript: str, span: tuple[int, int] | None = None, note: str = ""
+    ) -> None:
+        """Show a transcript in the reader (over the overview), optionally with a passage
+        selected and a note for the status line."""
+        from qualkit.tui.screens.reader import ReaderScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(ReaderScreen(transcript, span, note))
+
+    def open_codebook(self, code: str | None = None) -> None:
+        from qualkit.tui.screens.codebook import CodebookScreen
+
+        self.push_screen(CodebookScreen(code))

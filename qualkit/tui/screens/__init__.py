@@ -1,0 +1,1 @@
+"""Screens of the terminal UI: overview, reader, codebook, help and the modal dialogs."""
