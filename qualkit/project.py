@@ -555,6 +555,11 @@ class Project:
         computed = self._store.suggestion_runs()
         return {t: counts.get(t, 0) for t in self.transcript_ids() if t in computed}
 
+    def suggestion_runs(self) -> dict[str, dict[str, str]]:
+        """Per transcript whose suggestions are stored: when they were computed
+        (`computed`), with which codebook (`codebook`, a fingerprint) and model (`model`)."""
+        return self._store.suggestion_runs()
+
     def suggestions_to_refresh(self) -> list[str]:
         """Transcripts without suggestions, or with suggestions from another codebook."""
         from qualkit.suggest.refresh import codebook_fingerprint

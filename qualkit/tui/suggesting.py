@@ -8,7 +8,8 @@ with `n`, a turn's suggestions come at the turn's first sentence, after that sen
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from qualkit.model import Segment, Suggestion
 
@@ -28,9 +29,33 @@ class SuggestionsByPlace:
         for suggestion in suggestions:
             key = (suggestion.kind, suggestion.start, suggestion.end)
             self._by_span.setdefault(key, []).append(suggestion)
+        # where each passage and code is listed (as a sentence's, a turn's, or both)
+        self._places: dict[tuple[int, int, str], list[tuple[list[Suggestion], int]]] = {}
         for found in self._by_span.values():
             found.sort(key=lambda s: -s.score)
+            for number, s in enumerate(found):
+                self._places.setdefault((s.start, s.end, s.code), []).append((found, number))
+        self._decided = {
+            key for key, at in self._places.items() if at[0][0][at[0][1]].status != "open"
+        }
         self._route: list[tuple[int, int]] | None = None
+
+    def set_statuses(
+        self,
+        accepted: Collection[tuple[int, int, str]],
+        rejected: Collection[tuple[int, int, str]],
+    ) -> None:
+        """The coder's verdicts, as (start, end, code) of the passages they coded so and of
+        the suggestions they rejected: a coding counts first, as in the store. Only the
+        suggestions whose verdict may have changed are looked at."""
+        decided = {key for key in (*accepted, *rejected) if key in self._places}
+        for key in decided | self._decided:
+            status = "accepted" if key in accepted else "rejected" if key in rejected else "open"
+            for found, number in self._places[key]:
+                if found[number].status != status:
+                    found[number] = replace(found[number], status=status)
+                    self._route = None
+        self._decided = decided
 
     def __len__(self) -> int:
         return sum(len(found) for found in self._by_span.values())
@@ -50,7 +75,7 @@ class SuggestionsByPlace:
 
     def open_count(self) -> int:
         """Open suggestions, each passage and code once (as `n` visits them)."""
-        return len(self.route())
+        return len(self._places) - len(self._decided)
 
     def route(self) -> list[tuple[int, int]]:
         """(sentence, place in the panel) of every open suggestion, in the order `n` takes."""

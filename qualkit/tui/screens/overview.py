@@ -72,7 +72,7 @@ class OverviewScreen(PageScreen):
         self.qualkit.say(
             f"{len(self.records)} transcripts · enter opens one · / filters"
             + (" · R computes suggestions" if missing else "")
-            + " · ? lists every key"
+            + " · ? keys"
         )
 
     def reload(self) -> None:

@@ -185,7 +185,7 @@ class ReaderScreen(PageScreen):
             ),
         )
         if coded is not None:
-            self.view.selection = None
+            self.view.action_clear()  # the selection is coded: drop it (esc goes back again)
             app.changed()
 
     def action_uncode(self) -> None:

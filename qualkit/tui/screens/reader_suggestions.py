@@ -30,6 +30,8 @@ class ReaderSuggestions:
         self.loading = False
         self.problem = ""  # why there are no suggestions, when there are none
         self._sentence = -1  # the sentence the entries are for
+        self._read: str | None = None  # when the suggestions shown were computed
+        self._painted = False  # the text is on screen: reading suggestions may wait for it
 
     @property
     def panel(self) -> SuggestionPanel:
@@ -50,13 +52,14 @@ class ReaderSuggestions:
         if not len(app.project.codebook):
             self.problem = "no codebook, so no suggestions"
         elif self.reader.transcript_id in app.project.suggestions_to_refresh():
-            self.compute()
+            self.loading = True  # the reader paints first; then the thread starts
+            self.reader.call_after_refresh(self.compute, True)
 
-    def compute(self) -> None:
+    def compute(self, first: bool = False) -> None:
         """Compute this transcript's suggestions in a thread, the model retrained on the
         coder's codings and rejections so far; the panel says "loading…" meanwhile."""
         app = self.reader.qualkit
-        if self.loading or not len(app.project.codebook):
+        if (self.loading and not first) or not len(app.project.codebook):
             return
         self.problem = ""
         self.loading = True
@@ -80,6 +83,7 @@ class ReaderSuggestions:
         app = self.reader.qualkit
         app.background_writes -= 1
         self.loading = False
+        self._read = None  # read what the thread stored
         if worker.state == WorkerState.ERROR:
             error = worker.error
             self.problem = (
@@ -90,17 +94,31 @@ class ReaderSuggestions:
         app.own_write_done()  # the reader (and the overview's counts) read the new ones
 
     def reload(self) -> None:
-        """Read the stored suggestions (and whether this coder accepted or rejected each)."""
+        """Whether the coder accepted or rejected each suggestion (from the codings the
+        reader has read); the suggestions themselves only when they were computed again."""
         reader = self.reader
         if reader.transcript is None:
             return
+        if not self._painted:  # the text first: a long transcript has many suggestions to read
+            self._painted = True
+            reader.call_after_refresh(self.reload)
+            return
         if self.loading or self.problem:
-            self.places = None
+            self.places, self._read = None, None
         else:
-            app = reader.qualkit
-            found = app.project.suggestions(reader.transcript_id, coder=app.coder)
-            transcript = reader.transcript
-            self.places = SuggestionsByPlace(found, transcript.sentences, transcript.turns)
+            app, transcript = reader.qualkit, reader.transcript
+            run = app.project.suggestion_runs().get(transcript.id, {}).get("computed")
+            if self.places is None or run != self._read:
+                found = app.project.suggestions(transcript.id)  # read once: it takes a while
+                self.places = SuggestionsByPlace(found, transcript.sentences, transcript.turns)
+                self._read = run
+            rejected = {
+                (start, end, code)
+                for where, start, end, code, _ in app.project.rejections(app.coder)
+                if where == transcript.id
+            }
+            accepted = {(c.start, c.end, c.code) for c in reader.codings}
+            self.places.set_statuses(accepted, rejected)
         self.moved()  # the highlighted suggestion stays highlighted
 
     def moved(self) -> None:

@@ -139,7 +139,9 @@ class SearchScreen(PageScreen):
         table.clear(columns=True)
         for column in ("transcript", *ATTRIBUTES, "hit"):
             table.add_column(column, key=column)
-        room = max(self.size.width - 12 - sum(_width(self._attributes, a) for a in ATTRIBUTES), 30)
+        used = max((len(h.transcript) for h in hits), default=10) + 2  # cells have padding
+        used += sum(_width(self._attributes, a) for a in ATTRIBUTES) + 2 + 2  # and a scrollbar
+        room = max(self.size.width - used, 30)
         for number, hit in enumerate(hits[:SHOWN_HITS]):
             attributes = self._attributes.get(hit.transcript, {})
             table.add_row(
@@ -165,6 +167,8 @@ class SearchScreen(PageScreen):
         start, end = hit.sentence
         if end - start > width:
             start = max(start, min(hit.start - width // 4, end - width))
+            space = text.find(" ", start, hit.start)  # begin at a word
+            start = space + 1 if space >= 0 else start
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append("…" if start > hit.sentence[0] else "")
         at = start
@@ -208,4 +212,5 @@ def _flat(text: str) -> str:
 
 
 def _width(attributes: dict[str, dict[str, str]], name: str) -> int:
-    return max((len(a.get(name, "")) for a in attributes.values()), default=0) + 2
+    """A column's width on screen: its widest value or its name, and the cell padding."""
+    return max([len(name), *(len(a.get(name, "")) for a in attributes.values())]) + 2

@@ -232,8 +232,8 @@ class TablesScreen(PageScreen):
             passage.truncate(room, overflow="ellipsis")
             table.add_row(*[Text(c) for c in cells], passage, key=str(number))
         self._title(f"disagreements {first}–{second} by {view.unit}: {len(view.rows)}")
-        more = " · p next pair" if len(self.pairs) > 1 else ""
-        self.qualkit.say(f"{view.statistic} · enter opens one · e changes the unit{more}")
+        more = " · p: next pair" if len(self.pairs) > 1 else ""
+        self.qualkit.say(f"{view.statistic} · enter opens one · e: unit{more}")
 
     def _labels(self, codes: str) -> str:
         looks = self.qualkit.looks

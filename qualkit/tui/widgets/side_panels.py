@@ -39,19 +39,20 @@ class SuggestionPanel(Static):
             self.place = place
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(Text("…", style="dim"), id=id)  # filled just after the text shows
         self._shown: tuple | None = None
         self._places: list[int | None] = []  # the entry each line shows
+        self._drawn: tuple | None = None  # what the panel shows now
 
     def on_mount(self) -> None:
         self.border_title = "Suggestions"
 
     def say(self, message: str, open_count: int | None = None) -> None:
         """Instead of suggestions: that they are loading, or why there are none."""
-        self._shown = None
+        self._shown = self._drawn = None
         self._places = []
         self._subtitle(open_count)
-        self.update(Text(message, style="dim"))
+        self.update(Text(message, style="dim"), layout=False)
 
     def show(
         self,
@@ -61,6 +62,10 @@ class SuggestionPanel(Static):
         looks: Mapping[str, CodeLook],
         open_count: int,
     ) -> None:
+        drawn = (tuple(entries), chosen, open_count, id(codebook), id(looks))
+        if drawn == self._drawn:
+            return  # the cursor moved within the sentence, or nothing changed here
+        self._drawn = drawn
         self._shown = (list(entries), chosen, codebook, looks)
         self._subtitle(open_count)
         self._render_entries()
@@ -77,7 +82,7 @@ class SuggestionPanel(Static):
         entries, chosen, codebook, looks = self._shown
         if not entries:
             self._places = []
-            self.update(Text("none here", style="dim"))
+            self.update(Text("none here", style="dim"), layout=False)
             return
         width, room = max(self.content_region.width, 12), self.content_region.height
         lines: list[tuple[Text, int | None]] = []
@@ -92,7 +97,8 @@ class SuggestionPanel(Static):
                 lines.append((words, place))
         lines = _window(lines, chosen, room)
         self._places = [place for _, place in lines]
-        self.update(Text("\n").join(text for text, _ in lines))
+        # Its size is set by the layout, not by what it shows: no layout pass needed.
+        self.update(Text("\n").join(text for text, _ in lines), layout=False)
 
     def on_click(self, event: events.Click) -> None:
         row = event.get_content_offset(self)
