@@ -106,7 +106,7 @@ def heavy() -> str:
 
 async def drive(path: Path) -> dict[str, object]:
     from qualkit.tui import build_app
-    from qualkit.tui.widgets.side_panels import SuggestionPanel
+    from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
     from qualkit.tui.widgets.transcript_view import TranscriptView
 
     figures: dict[str, object] = {}

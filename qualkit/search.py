@@ -195,28 +195,33 @@ def lemma_keys(form: str) -> set[str]:
 
 def _hits(transcript: str, words: _Words, wanted: list[list[set[int]]]) -> list[Hit]:
     """Sentences where every group matches, with the words that matched."""
-    found: dict[int, set[int]] | None = None  # sentence -> matched word positions
-    for group in wanted:
-        in_group: dict[int, set[int]] = {}
-        for first in _positions(words, group[0]):
-            run = range(first, first + len(group))
-            if run.stop > len(words.forms) or any(
-                words.forms[at] not in forms or words.sentence[at] != words.sentence[first]
-                for at, forms in zip(run, group, strict=True)
-            ):
-                continue
-            in_group.setdefault(words.sentence[first], set()).update(run)
-        if found is None:
-            found = in_group
-        else:
-            found = {s: found[s] | w for s, w in in_group.items() if s in found}
+    found: dict[int, set[int]] = {}  # sentence -> positions of the words that matched
+    for number, group in enumerate(wanted):
+        matched = _matches(words, group)
+        if number:
+            matched = {s: found[s] | at for s, at in matched.items() if s in found}
+        found = matched
         if not found:
             return []
     hits = []
-    for sentence in sorted(found or {}):
-        spans = tuple(sorted((words.starts[w], words.ends[w]) for w in found[sentence]))  # type: ignore[index]
+    for sentence, positions in sorted(found.items()):
+        spans = tuple(sorted((words.starts[at], words.ends[at]) for at in positions))
         hits.append(Hit(transcript, spans[0][0], spans[-1][1], words.sentences[sentence], spans))
     return hits
+
+
+def _matches(words: _Words, group: list[set[int]]) -> dict[int, set[int]]:
+    """Where a group's words occur in a row within a sentence: sentence -> positions."""
+    found: dict[int, set[int]] = {}
+    for first in _positions(words, group[0]):
+        run = range(first, first + len(group))
+        if run.stop > len(words.forms) or any(
+            words.forms[at] not in forms or words.sentence[at] != words.sentence[first]
+            for at, forms in zip(run, group, strict=True)
+        ):
+            continue
+        found.setdefault(words.sentence[first], set()).update(run)
+    return found
 
 
 def _positions(words: _Words, forms: set[int]) -> list[int]:

@@ -9,7 +9,7 @@ from qualkit.project import Project
 from qualkit.tui.screens.overview import OverviewScreen
 from qualkit.tui.screens.reader import ReaderScreen
 from qualkit.tui.suggesting import SuggestionsByPlace
-from qualkit.tui.widgets.side_panels import SuggestionPanel
+from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
 from .tui_support import app_for, plant_suggestions, run, status, stored
@@ -332,5 +332,41 @@ def test_R_in_the_reader_recomputes_with_the_coders_latest_codings(demo_copy):
             transcript = screen.transcript
             places = SuggestionsByPlace(computed, transcript.sentences, transcript.turns)
             assert screen.suggestions.entries == places.at(view.cursor)
+
+    run(scenario)
+
+
+def test_leaving_the_reader_while_suggestions_compute_loses_nothing(demo_copy, monkeypatch):
+    go_on = threading.Event()
+    compute = Project.refresh_suggestions
+
+    def held_back(self, *args, **kwargs):
+        assert go_on.wait(30)
+        return compute(self, *args, **kwargs)
+
+    monkeypatch.setattr(Project, "refresh_suggestions", held_back)
+
+    async def scenario():
+        from qualkit.tui import build_app
+
+        app = build_app(demo_copy, "anna", animations=False, watch_seconds=0.05)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_reader(pilot)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, OverviewScreen)
+            go_on.set()
+            for _ in range(200):  # the thread finishes after its screen has gone
+                await pilot.pause(0.05)
+                if not app.background_writes:
+                    break
+            await pilot.pause(0.2)  # the watch looks for changes meanwhile
+            assert app.background_writes == 0
+            assert "another program" not in status(app)
+            table = app.screen.query_one("#transcripts")
+            column = [str(c.label) for c in table.columns.values()].index("suggestions")
+            with Project.open(demo_copy) as project:
+                counts = project.open_suggestion_counts("anna")
+            assert str(table.get_row(TRANSCRIPT)[column]) == str(counts[TRANSCRIPT])
 
     run(scenario)

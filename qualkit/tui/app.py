@@ -141,8 +141,9 @@ class QualkitApp(App):
         self.say("refreshed from the project file")
 
     def own_write_done(self) -> None:
-        """A job of ours wrote to the project from a thread: read it without calling it a
-        change by another program."""
+        """A job of ours wrote to the project from a thread (see `background.in_thread`):
+        read it without calling it a change by another program."""
+        self.background_writes -= 1
         self._version = self.project.data_version()
         self.changed()
 

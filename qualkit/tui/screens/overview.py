@@ -219,9 +219,14 @@ class OverviewScreen(PageScreen):
             app.say("the project has no codebook, so no suggestions", error=True)
             return
         self.suggesting = True
-        app.background_writes += 1
         coder = app.coder
-        in_thread(self, SUGGEST_ALL, lambda p: p.refresh_suggestions(None, coder), app.project.path)
+        in_thread(
+            self,
+            SUGGEST_ALL,
+            lambda p: p.refresh_suggestions(None, coder),
+            app.project.path,
+            writes=True,
+        )
         app.say(f"computing suggestions for {len(self.records)} transcripts in the background …")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -234,9 +239,7 @@ class OverviewScreen(PageScreen):
             return
         app = self.qualkit
         self.suggesting = False
-        app.background_writes -= 1
         if worker.state == WorkerState.SUCCESS:
-            app.own_write_done()
             counts = app.project.open_suggestion_counts(app.coder)
             app.say(
                 f"suggestions computed for {len(worker.result.counts)} transcripts: "

@@ -19,7 +19,8 @@ from qualkit.tui.screens.choose import ChooseCoding
 from qualkit.tui.screens.memo import edit_memo
 from qualkit.tui.screens.picker import CodePicker
 from qualkit.tui.screens.reader_suggestions import ReaderSuggestions
-from qualkit.tui.widgets.side_panels import HerePanel, RecentPanel, SuggestionPanel
+from qualkit.tui.widgets.side_panels import HerePanel, RecentPanel
+from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
 QUICK_KEYS = 9

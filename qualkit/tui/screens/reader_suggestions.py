@@ -11,7 +11,7 @@ from qualkit.errors import QualkitError
 from qualkit.model import Suggestion
 from qualkit.tui.background import in_thread
 from qualkit.tui.suggesting import SuggestionsByPlace
-from qualkit.tui.widgets.side_panels import SuggestionPanel
+from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
 
 if TYPE_CHECKING:
     from qualkit.tui.screens.reader import ReaderScreen
@@ -63,13 +63,13 @@ class ReaderSuggestions:
             return
         self.problem = ""
         self.loading = True
-        app.background_writes += 1
         transcript, coder = self.reader.transcript_id, app.coder
         in_thread(
             self.reader,
             WORKER,
             lambda project: project.refresh_suggestions([transcript], coder),
             app.project.path,
+            writes=True,
         )
 
     def finished(self, worker: Worker) -> None:
@@ -80,8 +80,6 @@ class ReaderSuggestions:
             WorkerState.CANCELLED,
         ):
             return
-        app = self.reader.qualkit
-        app.background_writes -= 1
         self.loading = False
         self._read = None  # read what the thread stored
         if worker.state == WorkerState.ERROR:
@@ -89,9 +87,7 @@ class ReaderSuggestions:
             self.problem = (
                 str(error) if isinstance(error, QualkitError) else f"could not compute: {error}"
             )
-            self.reload()
-            return
-        app.own_write_done()  # the reader (and the overview's counts) read the new ones
+        self.reload()
 
     def reload(self) -> None:
         """Whether the coder accepted or rejected each suggestion (from the codings the
