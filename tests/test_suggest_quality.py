@@ -199,7 +199,7 @@ def test_codebook_check_warns_of_a_common_side():
 
 @pytest.mark.parametrize(
     ("text", "first"),
-    [  # the first two are the lead's examples from issue 4's review
+    [  # the first two showed the problems this weighting fixes
         ("Jag var rädd att dom skulle dra in pengarna om jag började jobba", "risker/regelverk"),
         ("Arbetsförmedlingen och Försäkringskassan pratade aldrig med varandra", "samverkan"),
         ("Jag fick ett brev från Försäkringskassan om ett beslut.", MYN),
@@ -219,9 +219,9 @@ def quotes(name: str) -> list[dict]:
 
 def test_the_shipped_codebook_on_sealed_field_quotes(shipped):
     """Spoken quotes from participants and staff, each with the codes a researcher would
-    give it, and neutral sentences. Written before the keywords were revised, split at
-    random from field_dev.jsonl (used for tuning) and evaluated once when the revision was
-    done: precision@1 0.866 and recall@3 0.931 on 97 coded quotes, no suggestion at all for
+    give it, and neutral sentences. Written before the keywords were revised and split at
+    random from the half in field_dev.jsonl (used for tuning); evaluated once when the
+    revision was done: precision@1 0.866 and recall@3 0.931 on 97 coded quotes, no suggestion at all for
     the 16 neutral ones. The floors sit a little below, to catch regressions."""
     sealed = quotes("field_sealed.jsonl")
     coded = [q for q in sealed if q["codes"]]
