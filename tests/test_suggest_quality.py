@@ -221,8 +221,9 @@ def test_the_shipped_codebook_on_sealed_field_quotes(shipped):
     """Spoken quotes from participants and staff, each with the codes a researcher would
     give it, and neutral sentences. Written before the keywords were revised and split at
     random from the half in field_dev.jsonl (used for tuning); evaluated once when the
-    revision was done: precision@1 0.866 and recall@3 0.931 on 97 coded quotes, no suggestion at all for
-    the 16 neutral ones. The floors sit a little below, to catch regressions."""
+    revision was done: precision@1 0.866 and recall@3 0.931 on 97 coded quotes, no
+    suggestion at all for the 16 neutral ones. The floors sit a little below, to catch
+    regressions."""
     sealed = quotes("field_sealed.jsonl")
     coded = [q for q in sealed if q["codes"]]
     neutral = [q for q in sealed if not q["codes"]]
