@@ -235,3 +235,12 @@ def test_the_shipped_codebook_on_sealed_field_quotes(shipped):
     assert found / sum(len(q["codes"]) for q in coded) >= 0.9
     strong = [q for q in neutral if any(s.score >= 0.5 for s in shipped.suggest_text(q["text"]))]
     assert len(strong) <= 1
+
+
+def test_suggestions_stored_by_an_earlier_scoring_are_recomputed(project, monkeypatch):
+    from qualkit.suggest import refresh
+
+    project.refresh_suggestions()
+    assert project.suggestions_to_refresh() == []
+    monkeypatch.setattr(refresh, "SCORING", refresh.SCORING + 1)
+    assert project.suggestions_to_refresh() == project.transcript_ids()
