@@ -81,8 +81,9 @@ def suggest(
 
     Without a project (for scripts) it reads {"id": …, "text": …} JSON lines on standard
     input and writes one {"id": …, "suggestions": [{"code", "score", "matched", "spans"},
-    …]} line per input, best first. With a project it lists the stored suggestions of the
-    respondents' sentences (or turns), computing missing ones first; --evaluate
+    …]} line per input, best first; in a text with speaker labels ("I: …\\nIP: …") the
+    interviewer's words count only as context. With a project it lists the stored
+    suggestions of the respondents' sentences (or turns), computing missing ones first; --evaluate
     cross-validates rules and rules + model against a coder's own codings.
 
     \b
