@@ -270,7 +270,7 @@ class _Checker:
             if problem:
                 self.error(item, problem)
                 continue
-            key = keyword.casefold()
+            key = " ".join(keyword.casefold().removeprefix("~").split())  # '~kassan' is 'kassan'
             if key in seen:
                 self.error(item, f"keyword '{keyword}' is listed twice")
                 continue
@@ -310,11 +310,46 @@ def _in_cycle(code_id: str, parents: dict[str, str | None]) -> bool:
     return False
 
 
+def keyword_parts(keyword: str) -> tuple[bool, list[list[str]]]:
+    """A keyword as (weak, sides), each side a list of alternative phrases.
+
+    'bry sig om' -> (False, [['bry sig om']]); a leading '~' marks a weak keyword, which
+    supports a code without deciding it alone: '~kassan' -> (True, [['kassan']]); '+'
+    joins sides that must all occur in the passage and '|' separates alternatives:
+    'rädd att|orolig* + pengar*' -> (False, [['rädd att', 'orolig*'], ['pengar*']]).
+    """
+    text = keyword.strip()
+    weak = text.startswith("~")
+    sides = [
+        [" ".join(alternative.split()) for alternative in side.split("|")]
+        for side in text.removeprefix("~").split("+")
+    ]
+    return weak, sides
+
+
+def keyword_phrases(keyword: str) -> list[str]:
+    """Every phrase of a keyword, whatever side it is on (see `keyword_parts`)."""
+    return [phrase for side in keyword_parts(keyword)[1] for phrase in side]
+
+
 def keyword_problem(keyword: str) -> str | None:
     """Why a keyword pattern is invalid, or None when it is fine."""
     if not keyword.strip():
         return "empty keyword"
-    words = keyword.split()
+    for phrase in keyword_phrases(keyword):
+        problem = _phrase_problem(keyword, phrase)
+        if problem:
+            return problem
+    return None
+
+
+def _phrase_problem(keyword: str, phrase: str) -> str | None:
+    words = phrase.split()
+    if not words:
+        return (
+            f"keyword '{keyword}' has an empty part: write '~word' for a weak keyword, "
+            "'a|b + c' for words that must occur together"
+        )
     if len(words) > MAX_KEYWORD_WORDS:
         return f"keyword '{keyword}' has more than {MAX_KEYWORD_WORDS} words"
     for word in words:
@@ -332,8 +367,17 @@ def broad_keyword(keyword: str) -> str | None:
     """A warning when a keyword would match nearly every passage, or never match.
 
     Suggestions also match text typed without å ä ö, so a keyword is compared with the
-    common words in folded form too: 'for' would match every 'för'.
+    common words in folded form too: 'for' would match every 'för'. Each alternative of a
+    co-occurrence is checked on its own, since one common side would let the other decide.
     """
+    for phrase in keyword_phrases(keyword):
+        warning = _broad_phrase(phrase)
+        if warning:
+            return warning if phrase == keyword else f"{warning} (in '{keyword}')"
+    return None
+
+
+def _broad_phrase(keyword: str) -> str | None:
     words = keyword.casefold().split()
     if all(word.rstrip("*") in FILLERS for word in words):
         return f"keyword '{keyword}' is a filler word, which suggestions skip: it never matches"

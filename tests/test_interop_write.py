@@ -40,6 +40,7 @@ def demo(tmp_path_factory) -> Path:
         project.set_memo("code", "bemotande", "Skilj från delaktighet.", "anna")
         first = project.coding_list(coder="anna")[0]
         project.set_memo("coding", str(first.id), "Gränsfall.", "anna")
+        project.set_memo("cell", "se-d-08|arbete", "Vill baka, praktik på café.", "anna")
     return path
 
 
@@ -156,7 +157,7 @@ def test_cli_export_import_and_codebook_import(demo, tmp_path, cli):
     result = cli("export", "qdpx", demo, archive)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"wrote {archive}: 19 transcript(s), 21 codes, 284 coding(s) by 2 coder(s), 3 memo(s)\n"
+        f"wrote {archive}: 19 transcript(s), 21 codes, 284 coding(s) by 2 coder(s), 4 memo(s)\n"
     )
     assert cli("export", "qdc", demo, codebook).stdout == f"wrote {codebook}: 21 codes\n"
     result = cli("import-qdpx", archive, tmp_path / "igen.qualkit")

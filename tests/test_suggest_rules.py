@@ -115,7 +115,9 @@ def strip_diacritics(text: str) -> str:
 def test_text_without_diacritics_keeps_most_suggestions(shipped):
     """Written or OCR-read without å ä ö, a text keeps at least 80% of its suggestions."""
     kept = total = 0
-    for quote in quotes("held_out_quotes.jsonl") + quotes("dev_quotes.jsonl"):
+    for quote in (
+        quotes("held_out_quotes.jsonl") + quotes("dev_quotes.jsonl") + quotes("field_dev.jsonl")
+    ):
         with_them = set(codes(shipped, quote["text"]))
         without = set(codes(shipped, strip_diacritics(quote["text"])))
         kept += len(with_them & without)

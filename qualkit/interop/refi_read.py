@@ -32,7 +32,7 @@ from qualkit.interop.bundle import Bundle
 from qualkit.interop.codes import RefiCode, codebook_from_refi
 from qualkit.interop.offsets import Counting, PositionMap, counting_for
 from qualkit.interop.xml import child, children, fail, parse, text_of
-from qualkit.model import Coding, Memo
+from qualkit.model import Coding, Memo, cell_target
 from qualkit.project import now
 
 if TYPE_CHECKING:
@@ -528,13 +528,21 @@ class _ProjectReader:
         for ref in children(self.root, "NoteRef"):
             found = note(ref)
             gathered[("project", "", found.coder)].append(found)
+        targets: dict[int, list[tuple[str, str]]] = defaultdict(list)  # id(note) -> targets
+        held: dict[int, _Note] = {}
         for source in sources:
             for ref in children(source.element, "NoteRef"):
                 found = note(ref)
-                gathered[("transcript", source.transcript, found.coder)].append(found)
+                targets[id(found)].append(("transcript", source.transcript))
+                held[id(found)] = found
         for guid, ref in codes.note_refs:
             found = note(ref)
-            gathered[("code", self.code_ids[guid], found.coder)].append(found)
+            targets[id(found)].append(("code", self.code_ids[guid]))
+            held[id(found)] = found
+        for number, about in targets.items():
+            found = held[number]
+            for kind, target in _memo_targets(about):
+                gathered[(kind, target, found.coder)].append(found)
         for index, refs in self.coding_notes:
             texts = [n.text for n in (note(ref) for ref in refs) if n.text]
             if texts:
@@ -551,6 +559,16 @@ class _ProjectReader:
             created = min(n.created for n in notes)
             updated = max(n.updated for n in notes)
             self.out.memos.append(Memo(kind, target, text, coder, created, updated))  # type: ignore[arg-type]
+
+
+def _memo_targets(about: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A note on exactly one source and one code is about that respondent and theme: the
+    framework matrix's cell, as qualkit writes it. Otherwise it is a memo on each."""
+    kinds = sorted(kind for kind, _ in about)
+    if kinds == ["code", "transcript"]:
+        target = dict(about)
+        return [("cell", cell_target(target["transcript"], target["code"]))]
+    return about
 
 
 def _joined(notes: list[_Note]) -> str:

@@ -25,7 +25,7 @@ from qualkit.errors import QualkitError
 from qualkit.interop.bundle import Bundle
 from qualkit.interop.codes import code_guid, guid_for, refi_tree
 from qualkit.interop.refi_read import SIDECAR
-from qualkit.model import Code, Coding, Memo
+from qualkit.model import Code, Coding, Memo, split_cell_target
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -91,6 +91,7 @@ class _ProjectWriter:
         self.user_guid = {coder: guid_for("coder", coder) for coder in sorted(coders)}
         self.code_guid = {code.id: code_guid(code) for code in bundle.codebook}
         self.notes: list[tuple[str, Memo]] = []  # (GUID, memo) in the order written
+        self.note_guids: set[str] = set()
 
     def xml(self) -> bytes:
         from lxml import etree
@@ -125,14 +126,23 @@ class _ProjectWriter:
         return _serialise(root)
 
     def _memos_by_target(self) -> dict[tuple[str, str], list[Memo]]:
+        """Memos by what carries their NoteRef. REFI-QDA has no framework-matrix cell, so a
+        cell memo is one Note referred to by both its source and its code."""
         found: dict[tuple[str, str], list[Memo]] = defaultdict(list)
         for memo in self.bundle.memos:
-            found[(memo.target_kind, memo.target)].append(memo)
+            if memo.target_kind == "cell":
+                transcript, code = split_cell_target(memo.target)
+                found[("transcript", transcript)].append(memo)
+                found[("code", code)].append(memo)
+            else:
+                found[(memo.target_kind, memo.target)].append(memo)
         return found
 
     def _note(self, memo: Memo) -> str:
         guid = guid_for("memo", f"{memo.target_kind}:{memo.target}:{memo.coder}")
-        self.notes.append((guid, memo))
+        if guid not in self.note_guids:  # a cell memo is referred to twice, written once
+            self.note_guids.add(guid)
+            self.notes.append((guid, memo))
         return guid
 
     def _note_element(self, holder: etree._Element, guid: str, memo: Memo) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,9 @@ MIN_SCORE = 0.2
 TOP = 3  # suggestions per passage unless asked otherwise
 KEEP = 5  # suggestions stored per passage
 MODEL_HALF_SAY = 50  # coded sentences at which the model counts as much as the keywords
+# In a labelled excerpt the interviewer's words are context, not what was said: a question
+# about "bemötande" answered with talk of forms is about the forms.
+INTERVIEWER = 0.25
 
 _NONE: frozenset[str] = frozenset()
 Term = tuple[int, int, str, str]  # a content word: start, end, folded lemma, as written
@@ -191,8 +194,11 @@ class Suggester:
         return found
 
     def suggest_text(self, text: str, top: int = TOP) -> list[Suggestion]:
-        """Codes for one free-standing text (offsets into `text`)."""
+        """Codes for one free-standing text (offsets into `text`). An excerpt with speaker
+        labels ("I: …\nIP: …") is read as a transcript is: labels are not words, and what
+        the interviewer says is context that counts INTERVIEWER of what the answer does."""
         ((hits, terms),) = self.scan([(0, text)])
+        hits = _by_speaker(text, hits)
         unit = Unit("text", 0, len(text), hits, terms)
         chances = None
         if self.model is not None and terms:
@@ -312,6 +318,27 @@ def _term(lower: str, lemma: str) -> str | None:
     if lower in STOP_WORDS or not any(ch.isalpha() for ch in lower):
         return None
     return fold(lemma) or None
+
+
+def _by_speaker(text: str, hits: list[Hit]) -> list[Hit]:
+    """Hits of a labelled excerpt: none inside the labels, the interviewer's weighed down."""
+    if ":" not in text:
+        return hits
+    from qualkit.corpus.segment import turns
+
+    spoken = turns(text)
+    if all(t.speaker is None for t in spoken):
+        return hits
+    starts = [t.start for t in spoken]
+    kept = []
+    for hit in hits:
+        at = bisect.bisect_right(starts, hit.start) - 1
+        if at < 0 or hit.end > spoken[at].end:
+            continue  # in a speaker label
+        if is_interviewer(spoken[at].speaker):
+            hit = replace(hit, weight=hit.weight * INTERVIEWER)
+        kept.append(hit)
+    return kept
 
 
 def _at(hit: Hit) -> tuple[int, int]:

@@ -26,9 +26,16 @@ class RefreshReport:
     modelled: dict[str, int] = field(default_factory=dict)  # code -> positive sentences
 
 
+# Raised when the way keywords are weighed changes, so that suggestions stored by an earlier
+# version are recomputed like those of a changed codebook. 2: phrases, co-occurrence and
+# weak keywords, parent themes' own words at half weight.
+SCORING = 2
+
+
 def codebook_fingerprint(codebook: Codebook) -> str:
-    """Changes when a code's keywords or place in the tree change (then suggestions do)."""
-    payload = [(c.id, c.parent, list(c.keywords)) for c in codebook]
+    """Changes when a code's keywords or place in the tree change, or the scoring does
+    (then suggestions do)."""
+    payload = [SCORING, [(c.id, c.parent, list(c.keywords)) for c in codebook]]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:16]
 
 

@@ -24,4 +24,6 @@ LEMMA_EXCEPTIONS = {
     "bestämde": "bestämma",
     "mått": "må",
     "kändes": "kännas",
+    "träffades": "träffa",
+    "sågs": "se",
 }

@@ -10,6 +10,17 @@ NEGATIONS = frozenset(
     """.split()
 )
 
+# Words that speech puts between the words of a phrase without changing what it is about:
+# adverbs ("hon brydde sig verkligen om mig", "dom pratade ju aldrig med varandra") and
+# determiners ("förlora min ersättning", "prata med en vägg").
+SOFTENERS = frozenset(
+    """
+    ju väl nog verkligen faktiskt alltid ens också heller alls nånsin någonsin bara
+    riktigt egentligen då
+    en ett min mitt mina sin sitt sina din ditt dina hans hennes deras vår vårt våra
+    """.split()
+)
+
 STOP_WORDS = frozenset(
     """
     och i att det som en på är av för med till den har de om ett han men var jag
