@@ -547,11 +547,12 @@ class Project:
             )
         return found[0]
 
-    def open_suggestion_counts(self, coder: str) -> dict[str, int]:
-        """Per transcript: how many stored suggestions `coder` has neither accepted nor
-        rejected, a passage suggested both as a turn and as a sentence counting once.
-        Transcripts whose suggestions were never computed are left out. Instant."""
-        counts = self._store.open_suggestion_counts(coder)
+    def open_suggestion_counts(self, coder: str, top: int | None = None) -> dict[str, int]:
+        """Per transcript: how many of the best `top` suggestions of each passage (all
+        stored when None) `coder` has neither accepted nor rejected, a passage suggested
+        both as a turn and as a sentence counting once. Transcripts whose suggestions were
+        never computed are left out. Instant."""
+        counts = self._store.open_suggestion_counts(coder, top)
         computed = self._store.suggestion_runs()
         return {t: counts.get(t, 0) for t in self.transcript_ids() if t in computed}
 

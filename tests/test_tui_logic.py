@@ -152,3 +152,8 @@ def test_suggestions_by_place_show_a_one_sentence_turn_once_and_route_in_order()
     assert places.step(2, 0, forward=True) == (0, 0, True)
     assert places.step(0, None, forward=False) == (2, 0, True)
     assert places.step(0, None, forward=True) == (0, 0, False)
+    best_only = SuggestionsByPlace(found, sentence_list, turn_list, top=1)
+    assert [(s.kind, s.code) for s in best_only.at(1)] == [
+        ("sentence", "arbete"),
+        ("turn", "bemotande"),
+    ]

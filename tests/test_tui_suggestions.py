@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from qualkit.project import Project
+from qualkit.suggest.engine import TOP
 from qualkit.tui.screens.overview import OverviewScreen
 from qualkit.tui.screens.reader import ReaderScreen
 from qualkit.tui.suggesting import SuggestionsByPlace
@@ -235,7 +236,7 @@ def test_without_stored_suggestions_they_load_in_a_thread_and_then_show(demo_cop
                 computed = project.suggestions(TRANSCRIPT, coder="anna")
             assert computed  # the thread stored them
             transcript = screen.transcript
-            places = SuggestionsByPlace(computed, transcript.sentences, transcript.turns)
+            places = SuggestionsByPlace(computed, transcript.sentences, transcript.turns, TOP)
             entries = places.at(view.cursor)
             assert screen.suggestions.entries == entries
             shown = panel_text(screen)
@@ -258,7 +259,7 @@ def test_without_stored_suggestions_they_load_in_a_thread_and_then_show(demo_cop
 def test_the_overview_counts_open_suggestions_from_the_store(demo_copy):
     plant_suggestions(demo_copy, TRANSCRIPT, PLANTED)
     with Project.open(demo_copy) as project:
-        counts = project.open_suggestion_counts("anna")
+        counts = project.open_suggestion_counts("anna", TOP)
     assert counts == {TRANSCRIPT: len(PLANTED)}
 
     async def scenario():
@@ -305,7 +306,7 @@ def test_R_in_the_overview_computes_every_transcripts_suggestions(demo_copy):
             await app.workers.wait_for_complete()
             await pilot.pause()
             with Project.open(demo_copy) as project:
-                counts = project.open_suggestion_counts("anna")
+                counts = project.open_suggestion_counts("anna", TOP)
             assert len(counts) == 19
             assert f"{sum(counts.values())} open for you" in status(app)
             table = app.screen.query_one("#transcripts")
@@ -330,7 +331,7 @@ def test_R_in_the_reader_recomputes_with_the_coders_latest_codings(demo_copy):
                 computed = project.suggestions(TRANSCRIPT, coder="anna")
             assert {s.score for s in computed} != {p[3] for p in PLANTED}  # replaced
             transcript = screen.transcript
-            places = SuggestionsByPlace(computed, transcript.sentences, transcript.turns)
+            places = SuggestionsByPlace(computed, transcript.sentences, transcript.turns, TOP)
             assert screen.suggestions.entries == places.at(view.cursor)
 
     run(scenario)
@@ -366,7 +367,42 @@ def test_leaving_the_reader_while_suggestions_compute_loses_nothing(demo_copy, m
             table = app.screen.query_one("#transcripts")
             column = [str(c.label) for c in table.columns.values()].index("suggestions")
             with Project.open(demo_copy) as project:
-                counts = project.open_suggestion_counts("anna")
+                counts = project.open_suggestion_counts("anna", TOP)
             assert str(table.get_row(TRANSCRIPT)[column]) == str(counts[TRANSCRIPT])
 
     run(scenario)
+
+
+def test_open_suggestions_count_the_best_of_each_passage_once(demo_copy):
+    transcript = "cm-d-12"  # its turn 1 is one sentence, "Okej." (sentence 3)
+    planted = [
+        ("sentence", 3, "delaktighet", 0.9, ["Okej"]),
+        ("turn", 1, "delaktighet", 0.9, ["Okej"]),  # the same passage: counted once
+        *[
+            ("sentence", 6, code, score, ["tjugoåtta"])
+            for code, score in (
+                ("arbete", 0.8),
+                ("insatser", 0.7),
+                ("samverkan", 0.6),
+                ("malgruppen", 0.5),  # the fourth: not among the best three
+            )
+        ],
+    ]
+    with Project.open(demo_copy) as project:
+        turn = project.segments(transcript, "turn")[1]
+        sentence = project.segments(transcript, "sentence")[3]
+    assert (turn.start, turn.end) == (sentence.start, sentence.end)
+    stored_now = plant_suggestions(demo_copy, transcript, planted)
+
+    def counts(top=TOP):
+        with Project.open(demo_copy) as project:
+            return project.open_suggestion_counts("anna", top)[transcript]
+
+    assert TOP == 3 and counts() == 1 + 3 and counts(None) == 1 + 4
+    with Project.open(demo_copy) as project:
+        best = next(s for s in stored_now if s.code == "arbete")
+        project.accept_suggestion(best.id, "anna")
+        third = next(s for s in stored_now if s.code == "samverkan")
+        project.reject_suggestion(third.id, "anna")
+        project.reject_suggestion(stored_now[0].id, "erik")  # another coder's verdict
+    assert counts() == 1 + 3 - 2

@@ -1,8 +1,9 @@
 """Which stored suggestions the reader shows where, and the way `n` walks through them.
 
-Pure logic (no widgets). At a sentence the coder sees the sentence's suggestions, best
-first, then those of its speaker turn (a turn of one sentence shows them once). Walking
-with `n`, a turn's suggestions come at the turn's first sentence, after that sentence's own.
+Pure logic (no widgets). At a sentence the coder sees the sentence's best suggestions (as
+many as `qualkit suggest` lists by default), then those of its speaker turn (a turn of one
+sentence shows them once). Walking with `n`, a turn's suggestions come at the turn's first
+sentence, after that sentence's own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ class SuggestionsByPlace:
         suggestions: Sequence[Suggestion],
         sentences: Sequence[Segment],
         turns: Sequence[Segment],
+        top: int | None = None,
     ) -> None:
+        """`top`: how many of each passage's suggestions to show (all when None)."""
         self.sentences = sentences
         self.turns = turns
         self._by_span: dict[tuple[str, int, int], list[Suggestion]] = {}
@@ -32,7 +35,9 @@ class SuggestionsByPlace:
         # where each passage and code is listed (as a sentence's, a turn's, or both)
         self._places: dict[tuple[int, int, str], list[tuple[list[Suggestion], int]]] = {}
         for found in self._by_span.values():
-            found.sort(key=lambda s: -s.score)
+            found.sort(key=lambda s: (-s.score, s.id or 0))
+            if top is not None:
+                del found[top:]
             for number, s in enumerate(found):
                 self._places.setdefault((s.start, s.end, s.code), []).append((found, number))
         self._decided = {

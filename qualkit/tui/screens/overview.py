@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState
 
 from qualkit.nlp.text import fold
+from qualkit.suggest.engine import TOP  # suggestions per passage, as the reader shows them
 from qualkit.tui.background import in_thread
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.screens.memo import edit_memo
@@ -78,7 +79,7 @@ class OverviewScreen(PageScreen):
     def reload(self) -> None:
         project, coder = self.qualkit.project, self.qualkit.coder
         self.names, self.records = project.transcript_records(coder)
-        suggested = project.open_suggestion_counts(coder)
+        suggested = project.open_suggestion_counts(coder, TOP)
         for record in self.records:
             record["suggestions"] = suggested.get(record["id"])  # None: not computed yet
         self.memos = {
@@ -240,7 +241,7 @@ class OverviewScreen(PageScreen):
         app = self.qualkit
         self.suggesting = False
         if worker.state == WorkerState.SUCCESS:
-            counts = app.project.open_suggestion_counts(app.coder)
+            counts = app.project.open_suggestion_counts(app.coder, TOP)
             app.say(
                 f"suggestions computed for {len(worker.result.counts)} transcripts: "
                 f"{sum(counts.values())} open for you"

@@ -9,6 +9,7 @@ from textual.worker import Worker, WorkerState
 
 from qualkit.errors import QualkitError
 from qualkit.model import Suggestion
+from qualkit.suggest.engine import TOP  # shown per passage, as `qualkit suggest` lists
 from qualkit.tui.background import in_thread
 from qualkit.tui.suggesting import SuggestionsByPlace
 from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
@@ -106,7 +107,9 @@ class ReaderSuggestions:
             run = app.project.suggestion_runs().get(transcript.id, {}).get("computed")
             if self.places is None or run != self._read:
                 found = app.project.suggestions(transcript.id)  # read once: it takes a while
-                self.places = SuggestionsByPlace(found, transcript.sentences, transcript.turns)
+                self.places = SuggestionsByPlace(
+                    found, transcript.sentences, transcript.turns, top=TOP
+                )
                 self._read = run
             rejected = {
                 (start, end, code)
