@@ -121,3 +121,32 @@ def test_a_search_without_words_or_hits_says_so(demo_copy):
             assert app.screen.query_one("#hits").row_count == 0
 
     run(scenario)
+
+
+def test_a_hit_opens_with_the_mouse(demo_copy):
+    hits, _ = expected_hits(demo_copy, "lyssna")
+
+    async def scenario():
+        from textual.widgets._footer import FooterKey
+
+        app = app_for(demo_copy)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            overview_key = next(k for k in app.screen.query(FooterKey) if k.key == "f")
+            await pilot.click(overview_key)
+            await pilot.pause()
+            await pilot.press(*"lyssna", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = app.screen.query_one("#hits")
+            await pilot.click(table, offset=(2, 2))  # the second hit: highlighted …
+            await pilot.click(table, offset=(2, 2))  # … and opened
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            assert app.screen.transcript_id == hits[1].transcript
+            for _ in range(2):  # esc Unselect (the hit is selected), then esc Back
+                await pilot.click(next(k for k in app.screen.query(FooterKey) if k.key == "escape"))
+                await pilot.pause()
+            assert isinstance(app.screen, SearchScreen)
+
+    run(scenario)

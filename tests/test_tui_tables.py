@@ -182,3 +182,38 @@ def test_a_coder_without_codings_is_told_so(demo_copy):
             assert "respondents coded" in status(app)
 
     run(scenario)
+
+
+def test_the_tables_work_with_the_mouse(demo_copy):
+    async def scenario():
+        from textual.widgets._footer import FooterKey
+
+        app = app_for(demo_copy)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            tables_key = next(k for k in app.screen.query(FooterKey) if k.key == "t")
+            await pilot.click(tables_key)
+            await settled(pilot)
+            screen = app.screen
+            assert isinstance(screen, TablesScreen)
+            table = screen.query_one("#crosstab")
+            await pilot.click(table, offset=(NAME_CELL, 2))  # Delaktighet's row …
+            await pilot.click(table, offset=(NAME_CELL, 2))  # … its total: its passages
+            await pilot.pause()
+            assert isinstance(app.screen, ChoosePassage)
+            await pilot.click(app.screen.query_one("OptionList"), offset=(4, 1))
+            await pilot.pause()
+            assert isinstance(app.screen, ReaderScreen)
+            for _ in range(2):  # esc Unselect (the passage is selected), then esc Back
+                await pilot.click(next(k for k in app.screen.query(FooterKey) if k.key == "escape"))
+                await pilot.pause()
+            assert app.screen is screen
+            switch = next(k for k in screen.query(FooterKey) if k.key == "d")
+            await pilot.click(switch)
+            await settled(pilot)
+            assert screen.query_one("#disagreements").row_count > 0
+
+    run(scenario)
+
+
+NAME_CELL = 4  # a cell of the code column (enter there lists the passages of the total)

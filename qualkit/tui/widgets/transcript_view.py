@@ -51,7 +51,7 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("shift+left,less_than_sign", "end_by_word(-1)", "End −word", show=False),
         Binding("left_square_bracket", "start_by_word(-1)", "Start −word", show=False),
         Binding("right_square_bracket", "start_by_word(1)", "Start +word", show=False),
-        Binding("escape", "clear", "Clear selection", show=False),
+        Binding("escape", "clear", "Unselect"),  # shown: a mouse user can click it
     ]
 
     COMPONENT_CLASSES = {
