@@ -217,3 +217,17 @@ def test_the_tables_work_with_the_mouse(demo_copy):
 
 
 NAME_CELL = 4  # a cell of the code column (enter there lists the passages of the total)
+
+
+def test_tables_without_a_codebook_say_why(tmp_path, transcripts):
+    path = tmp_path / "tom.qualkit"
+    with Project.create(path) as project:
+        project.import_files(transcripts)
+
+    async def scenario():
+        app = app_for(path)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_tables(pilot)
+            assert "no codebook" in status(app)
+
+    run(scenario)
