@@ -129,7 +129,8 @@ async def drive(path: Path) -> dict[str, object]:
         suggestions = app.screen.suggestions
         figures["size"] = f"{len(view.text):,} characters, {len(view.layout):,} rows, " + (
             f"{len(view.sentences):,} sentences, {len(view.codings):,} codings, "
-            f"{len(suggestions.places or ()):,} stored suggestions"
+            f"{len(app.project.suggestions('gen-000')):,} stored suggestions "
+            f"({len(suggestions.places or ()):,} listed: the best three of each passage)"
         )
         figures["move (down, panel updated)"] = await timed(pilot, ["down"] * 60)
         figures["move (next turn)"] = await timed(pilot, ["shift+down"] * 30)
