@@ -194,7 +194,7 @@ class SearchScreen(PageScreen):
         number = int(str(event.row_key.value))
         hit = self.hits[number]
         words = ", ".join(self._text(hit.transcript)[s:e] for s, e in hit.words)
-        note = f"search hit {number + 1} of {len(self.hits)}: {words} · esc returns to the hits"
+        note = f"search hit {number + 1} of {len(self.hits)}: {words} · esc twice: back to the hits"
         self.qualkit.open_transcript(hit.transcript, (hit.start, hit.end), note, over=self)
 
     def action_ask(self) -> None:

@@ -201,7 +201,7 @@ class TablesScreen(PageScreen):
     def open_coding(self, coding: Coding) -> None:
         name = self.qualkit.project.codebook.get(coding.code).name
         whose = "your" if coding.coder == self.qualkit.coder else f"{coding.coder}'s"
-        note = f"selected {whose} passage coded {name} · esc returns to the table"
+        note = f"selected {whose} passage coded {name} · esc twice: back to the table"
         self.qualkit.open_transcript(coding.transcript, (coding.start, coding.end), note, over=self)
 
     # --- the disagreements -------------------------------------------------------------------
