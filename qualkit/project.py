@@ -547,6 +547,20 @@ class Project:
             )
         return found[0]
 
+    def open_suggestion_counts(self, coder: str, top: int | None = None) -> dict[str, int]:
+        """Per transcript: how many of the best `top` suggestions of each passage (all
+        stored when None) `coder` has neither accepted nor rejected, a passage suggested
+        both as a turn and as a sentence counting once. Transcripts whose suggestions were
+        never computed are left out. Instant."""
+        counts = self._store.open_suggestion_counts(coder, top)
+        computed = self._store.suggestion_runs()
+        return {t: counts.get(t, 0) for t in self.transcript_ids() if t in computed}
+
+    def suggestion_runs(self) -> dict[str, dict[str, str]]:
+        """Per transcript whose suggestions are stored: when they were computed
+        (`computed`), with which codebook (`codebook`, a fingerprint) and model (`model`)."""
+        return self._store.suggestion_runs()
+
     def suggestions_to_refresh(self) -> list[str]:
         """Transcripts without suggestions, or with suggestions from another codebook."""
         from qualkit.suggest.refresh import codebook_fingerprint

@@ -583,6 +583,31 @@ class Store:
         )
         return [_suggestion(row) for row in rows]
 
+    def open_suggestion_counts(self, coder: str, top: int | None) -> dict[str, int]:
+        """Per transcript with stored suggestions: of the best `top` suggestions of each
+        passage (all when None), those `coder` has neither coded so nor rejected (a passage
+        that is both a turn and a sentence counts once)."""
+        rows = self._db.execute(
+            """
+            SELECT transcript, COUNT(*) FROM (
+                SELECT DISTINCT s.transcript, s.start, s."end", s.code FROM (
+                    SELECT transcript, start, "end", code, ROW_NUMBER() OVER (
+                        PARTITION BY transcript, kind, start, "end"
+                        ORDER BY score DESC, id) AS rank
+                    FROM suggestions) s
+                WHERE (s.rank <= ?1 OR ?1 < 0)
+                  AND NOT EXISTS (SELECT 1 FROM codings c
+                        WHERE c.transcript = s.transcript AND c.start = s.start
+                          AND c."end" = s."end" AND c.code = s.code AND c.coder = ?2)
+                  AND NOT EXISTS (SELECT 1 FROM rejections r
+                        WHERE r.transcript = s.transcript AND r.start = s.start
+                          AND r."end" = s."end" AND r.code = s.code AND r.coder = ?2))
+            GROUP BY transcript
+            """,
+            (-1 if top is None else top, coder),
+        )
+        return {transcript: n for transcript, n in rows}
+
     def add_rejection(
         self, transcript: str, start: int, end: int, code: str, coder: str, created: str
     ) -> None:

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Drives the real `qualkit tui` in tmux as a person would: open the demo project, find an
-# interview, select two sentences, code them through the picker, quit; then check the coding
-# with `qualkit codings`. A second run codes with a number key and is killed with kill -9:
-# the coding it confirmed must still be in the project. Prints every screen it looked at.
+# interview, select two sentences, code them through the picker, wait for the suggestions,
+# accept one, quit; then check both codings with `qualkit codings`. A second run codes with a
+# number key and is killed with kill -9: the coding it confirmed must still be in the project.
+# A third searches the transcripts, opens a hit, and looks at the tables. Prints every screen
+# it looked at.
 #
 # Usage: scripts/tui_smoke.sh [WIDTHxHEIGHT]   (default 100x30; try 80x24)
 set -euo pipefail
@@ -23,13 +25,16 @@ command -v tmux >/dev/null || { echo "tmux is needed (apt-get install tmux)"; ex
 "$QUALKIT" demo --project "$PROJECT" --no-tui >/dev/null 2>&1
 
 show() {
+  sleep 0.3  # let the screen settle (a scroll, a panel filled after the text)
   echo "=== $1 (${WIDTH}x${HEIGHT})"
   tmux capture-pane -p -t "$SESSION"
 }
 
-wait_for() {  # wait until the screen shows $1 (up to 15 s)
+wait_for() {  # wait until the screen shows $1 (up to 15 s; $2 = -E: $1 is a regex)
   for _ in $(seq 150); do
-    if tmux capture-pane -p -t "$SESSION" 2>/dev/null | grep -qF -- "$1"; then return 0; fi
+    if tmux capture-pane -p -t "$SESSION" 2>/dev/null | grep -q "${2:--F}" -- "$1"; then
+      return 0
+    fi
     sleep 0.1
   done
   show "timed out waiting for «$1»"
@@ -84,6 +89,13 @@ show "code picker"
 tmux send-keys -t "$SESSION" Enter
 wait_for "coded: Bemötande"
 show "after coding"
+wait_for "open · n next"  # the suggestions, computed in a thread meanwhile
+tmux send-keys -t "$SESSION" n
+wait_for "suggestion [0-9]+ of [0-9]+ open" -E
+show "the next open suggestion"
+tmux send-keys -t "$SESSION" a
+wait_for "accepted: "
+show "after accepting it"
 tmux send-keys -t "$SESSION" q
 wait_gone
 
@@ -95,6 +107,10 @@ if ! grep -q "^$expected," <<<"$found"; then
   echo "FAIL: expected a coding $expected"
   exit 1
 fi
+if ! grep -q "^se-d-08,.*,smoke,suggestion," <<<"$found"; then
+  echo "FAIL: expected the accepted suggestion as a coding with origin suggestion"
+  exit 1
+fi
 
 # --- 2. code with a number key, then kill -9: the confirmed coding must survive --------------
 start
@@ -103,8 +119,8 @@ tmux send-keys -t "$SESSION" -l "cm-af-03"
 wait_for "1 of 19 transcripts"
 tmux send-keys -t "$SESSION" Enter
 wait_for "v selects"
-tmux send-keys -t "$SESSION" 1
-wait_for "coded: Bemötande"
+tmux send-keys -t "$SESSION" 1  # the code applied last: the accepted suggestion's
+wait_for "coded: "
 show "coded with key 1"
 kill -9 "$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')"
 wait_gone
@@ -112,8 +128,31 @@ wait_gone
 after=$("$QUALKIT" codings "$PROJECT" --coder smoke --transcript cm-af-03 --format csv)
 echo "=== after kill -9: qualkit codings --coder smoke --transcript cm-af-03"
 echo "$after"
-if ! grep -q "^cm-af-03,.*,bemotande,smoke," <<<"$after"; then
+if ! grep -q "^cm-af-03,.*,smoke,manual," <<<"$after"; then
   echo "FAIL: the coding confirmed before kill -9 is missing"
   exit 1
 fi
-echo "OK: coded through the UI at ${WIDTH}x${HEIGHT}, quit, and survived kill -9"
+# --- 3. search across the transcripts, open a hit; the tables --------------------------------
+start
+tmux send-keys -t "$SESSION" f
+wait_for "Search ·"
+tmux send-keys -t "$SESSION" -l "bemotande"
+tmux send-keys -t "$SESSION" Enter
+wait_for "hits in"
+show "search: bemotande"
+tmux send-keys -t "$SESSION" Enter
+wait_for "search hit 1 of"
+show "the first hit in the reader"
+type_keys Escape Escape Escape
+wait_for "enter opens one"
+tmux send-keys -t "$SESSION" t
+wait_for "respondents coded"
+show "tables: the crosstab"
+tmux send-keys -t "$SESSION" d
+wait_for "Cohen's kappa"
+show "tables: disagreements"
+tmux send-keys -t "$SESSION" q
+wait_gone
+
+echo "OK: coded and accepted a suggestion through the UI at ${WIDTH}x${HEIGHT}, quit," \
+  "survived kill -9, searched, and saw the tables"

@@ -110,3 +110,50 @@ def test_word_steps_and_trimming():
     assert word_before(TEXT, start + 3) == start
     assert word_bounds(TEXT, start + 2) == (start, start + len("lyssnar"))
     assert trim(TEXT, start - 1, start + len("lyssnar") + 1) == (start, start + 7)
+
+
+def test_suggestions_by_place_show_a_one_sentence_turn_once_and_route_in_order():
+    from qualkit.model import Suggestion
+    from qualkit.tui.suggesting import SuggestionsByPlace
+
+    turn_list = [Segment("turn", 0, 3, 21, "I"), Segment("turn", 1, 25, 76, "D")]
+    sentence_list = [
+        Segment("sentence", 0, 3, 21, "I", 0),
+        Segment("sentence", 1, 25, 64, "D", 1),
+        Segment("sentence", 2, 65, 76, "D", 1),
+        Segment("sentence", 3, 78, 82, None, None),
+    ]
+
+    def made(kind, start, end, code, score, status="open"):
+        return Suggestion("t", start, end, code, score, (), "rules", kind, (), status)
+
+    found = [
+        made("sentence", 65, 76, "bemotande", 0.4),
+        made("sentence", 25, 64, "bemotande", 0.9),
+        made("sentence", 25, 64, "arbete", 0.95, "rejected"),
+        made("turn", 25, 76, "bemotande", 0.7),
+        made("turn", 25, 76, "halsa", 0.5),
+        made("sentence", 3, 21, "halsa", 0.3),
+        made("turn", 3, 21, "halsa", 0.3),  # the same passage as the sentence: shown once
+    ]
+    places = SuggestionsByPlace(found, sentence_list, turn_list)
+    assert [(s.kind, s.code) for s in places.at(0)] == [("sentence", "halsa")]
+    assert [(s.kind, s.code) for s in places.at(1)] == [
+        ("sentence", "arbete"),
+        ("sentence", "bemotande"),
+        ("turn", "bemotande"),
+        ("turn", "halsa"),
+    ]
+    assert places.at(3) == [] and places.at(99) == []
+    # rejected ones are not visited; the turn's at its first sentence only
+    assert places.route() == [(0, 0), (1, 1), (1, 2), (1, 3), (2, 0)]
+    assert places.open_count() == 5
+    assert places.step(1, 1, forward=True) == (1, 2, False)
+    assert places.step(2, 0, forward=True) == (0, 0, True)
+    assert places.step(0, None, forward=False) == (2, 0, True)
+    assert places.step(0, None, forward=True) == (0, 0, False)
+    best_only = SuggestionsByPlace(found, sentence_list, turn_list, top=1)
+    assert [(s.kind, s.code) for s in best_only.at(1)] == [
+        ("sentence", "arbete"),
+        ("turn", "bemotande"),
+    ]

@@ -28,3 +28,45 @@ def status(app) -> str:
     from qualkit.tui.widgets.status_line import StatusLine
 
     return str(app.page.query_one(StatusLine).render())
+
+
+def plant_suggestions(path: Path, transcript: str, planted) -> list:
+    """Store fixed suggestions for a transcript, as if computed with the project's codebook.
+
+    `planted` holds (kind, index, code, score, words): the suggestion is for the transcript's
+    sentence or turn number `index`, and `words` are words of it that "matched". Tests use
+    these rather than computed ones so that they do not move when the keyword scoring is
+    tuned. (The store is written directly: no public API stores made-up suggestions.)
+    """
+    from qualkit.model import Suggestion
+    from qualkit.suggest.refresh import codebook_fingerprint
+
+    with Project.open(path) as project:
+        text = project.text(transcript)
+        made = []
+        for kind, index, code, score, words in planted:
+            segment = project.segments(transcript, kind)[index]
+            spans = []
+            for word in words:
+                at = text.index(word, segment.start, segment.end)
+                spans.append((at, at + len(word)))
+            made.append(
+                Suggestion(
+                    transcript,
+                    segment.start,
+                    segment.end,
+                    code,
+                    score,
+                    tuple(words),
+                    "rules",
+                    kind,
+                    tuple(spans),
+                )
+            )
+        store = project._store
+        with store.transaction():
+            fingerprint = codebook_fingerprint(project.codebook)
+            store.replace_suggestions(
+                transcript, made, "2025-01-01T00:00:00Z", fingerprint, "rules"
+            )
+        return project.suggestions(transcript)

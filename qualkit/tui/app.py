@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from qualkit.errors import QualkitError
 from qualkit.project import Project
+from qualkit.search import SearchIndex
 from qualkit.tui.picking import short_label
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.widgets.status_line import StatusLine
@@ -35,7 +36,7 @@ class QualkitApp(App):
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("u", "undo", "Undo"),
-        Binding("U", "redo", "Redo"),
+        Binding("U", "redo", "Redo", show=False),
         Binding("f5,ctrl+r", "refresh", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -56,6 +57,8 @@ class QualkitApp(App):
         self._watch_seconds = watch_seconds
         self._version = project.data_version()
         self.looks: dict[str, CodeLook] = {}
+        self.background_writes = 0  # jobs of ours writing to the project in a thread
+        self.search_index = SearchIndex()  # words and lemmas, kept for the session
         if not animations:
             self.animation_level = "none"
 
@@ -137,8 +140,17 @@ class QualkitApp(App):
         self.changed()
         self.say("refreshed from the project file")
 
+    def own_write_done(self) -> None:
+        """A job of ours wrote to the project from a thread (see `background.in_thread`):
+        read it without calling it a change by another program."""
+        self.background_writes -= 1
+        self._version = self.project.data_version()
+        self.changed()
+
     def look_for_changes(self) -> None:
         """Another qualkit (the CLI, a colleague's session) may have written to the project."""
+        if self.background_writes:
+            return  # our own job is writing: its end re-reads the project
         version = self.project.data_version()
         if version != self._version:
             self._version = version
@@ -150,15 +162,46 @@ class QualkitApp(App):
     # --- moving between screens -------------------------------------------------------------
 
     def open_transcript(
-        self, transcript: str, span: tuple[int, int] | None = None, note: str = ""
+        self,
+        transcript: str,
+        span: tuple[int, int] | None = None,
+        note: str = "",
+        over: PageScreen | None = None,
     ) -> None:
-        """Show a transcript in the reader (over the overview), optionally with a passage
-        selected and a note for the status line."""
+        """Show a transcript in the reader, optionally with a passage selected and a note for
+        the status line: over the overview, or over the screen `over` (a list of search hits
+        or a table), so that escape returns to it."""
         from qualkit.tui.screens.reader import ReaderScreen
 
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
+        if over is None or over not in self.screen_stack:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+        else:
+            while self.screen_stack[-1] is not over:
+                self.pop_screen()
         self.push_screen(ReaderScreen(transcript, span, note))
+
+    def open_search(self) -> None:
+        """The search screen, with its last query and hits: back to it if it is open."""
+        from qualkit.tui.screens.search import SearchScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                while self.screen_stack[-1] is not screen:
+                    self.pop_screen()
+                screen.ask()
+                return
+        self.push_screen(SearchScreen())
+
+    def open_tables(self) -> None:
+        from qualkit.tui.screens.tables import TablesScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TablesScreen):
+                while self.screen_stack[-1] is not screen:
+                    self.pop_screen()
+                return
+        self.push_screen(TablesScreen())
 
     def open_codebook(self, code: str | None = None) -> None:
         from qualkit.tui.screens.codebook import CodebookScreen

@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 MOUSE = [
     ("click", "put the cursor on a sentence; click a row or a header in a table"),
+    ("click", "a suggestion in the reader's side panel highlights it (a accepts it)"),
     ("drag", "select a passage (whole words)"),
     ("wheel", "scroll"),
 ]
@@ -37,8 +38,11 @@ def _owners() -> list[tuple[str, list[type]]]:
     from qualkit.tui.screens.help import HelpScreen
     from qualkit.tui.screens.memo import MemoEditor
     from qualkit.tui.screens.overview import OverviewScreen, TranscriptTable
+    from qualkit.tui.screens.passages import ChoosePassage
     from qualkit.tui.screens.picker import CodePicker
     from qualkit.tui.screens.reader import ReaderScreen
+    from qualkit.tui.screens.search import HitTable, SearchScreen
+    from qualkit.tui.screens.tables import CrosstabTable, DisagreementTable, TablesScreen
     from qualkit.tui.widgets.transcript_view import TranscriptView
 
     return [
@@ -49,6 +53,9 @@ def _owners() -> list[tuple[str, list[type]]]:
         (ChooseCoding.HELP_GROUP, [ChooseCoding]),
         (MemoEditor.HELP_GROUP, [MemoEditor]),
         (CodebookScreen.HELP_GROUP, [CodeTree, PassageTable, CodebookScreen]),
+        (SearchScreen.HELP_GROUP, [HitTable, SearchScreen]),
+        (TablesScreen.HELP_GROUP, [CrosstabTable, DisagreementTable, TablesScreen]),
+        (ChoosePassage.HELP_GROUP, [ChoosePassage]),
         (HelpScreen.HELP_GROUP, [HelpScreen]),
     ]
 

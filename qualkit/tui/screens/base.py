@@ -40,7 +40,7 @@ class PageScreen(Screen):
         yield TitleBar()
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

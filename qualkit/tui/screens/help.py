@@ -26,7 +26,7 @@ class HelpScreen(Screen):
         yield TitleBar()
         with VerticalScroll(id="help"):
             yield Static(self._keys(), id="keys")
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set("Help: every key", "esc closes")

@@ -1,4 +1,5 @@
-"""The overview: every transcript with its attributes and how far this coder has come."""
+"""The overview: every transcript with its attributes, how far this coder has come and how
+many suggestions are still open."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
+from textual.worker import Worker, WorkerState
 
 from qualkit.nlp.text import fold
+from qualkit.suggest.engine import TOP  # suggestions per passage, as the reader shows them
+from qualkit.tui.background import in_thread
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.screens.memo import edit_memo
 
 # Attributes worth a column; every attribute can be filtered on.
 SHOWN = ("arm", "role", "kommun")
-SORTS = ("position", "id", *SHOWN, "words", "coded")
+SUGGEST_ALL = "suggest-all"
+SORTS = ("position", "id", *SHOWN, "words", "coded", "suggestions")
+MOST_FIRST = ("words", "coded", "suggestions")
+_COUNTED = ("coded", "suggestions")  # not matched by the filter
 
 
 class TranscriptTable(DataTable):
@@ -37,8 +44,11 @@ class OverviewScreen(PageScreen):
         Binding("slash", "filter", "Filter", priority=True),
         Binding("s", "sort(1)", "Sort"),
         Binding("S", "sort(-1)", "Sort back", show=False),
+        Binding("f", "search", "Search text"),
+        Binding("t", "tables", "Tables"),
         Binding("g", "codebook", "Codebook"),
         Binding("m", "memo", "Memo", show=False),
+        Binding("R", "suggest_all", "Compute suggestions", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -49,6 +59,7 @@ class OverviewScreen(PageScreen):
         self.memos: set[str] = set()
         self.sort_by = "position"
         self.reverse = False
+        self.suggesting = False  # computing every transcript's suggestions in a thread
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder="filter: id, arm, role, kommun … (å ä ö optional)", id="filter")
@@ -58,13 +69,19 @@ class OverviewScreen(PageScreen):
         self.query_one(Input).cursor_blink = self.qualkit.blink
         self.load()
         self.query_one(TranscriptTable).focus()
+        missing = any(r["suggestions"] is None for r in self.records)
         self.qualkit.say(
-            f"{len(self.records)} transcripts · enter opens one · / filters · ? lists every key"
+            f"{len(self.records)} transcripts · enter opens one · / filters"
+            + (" · R computes suggestions" if missing else "")
+            + " · ? keys"
         )
 
     def reload(self) -> None:
         project, coder = self.qualkit.project, self.qualkit.coder
         self.names, self.records = project.transcript_records(coder)
+        suggested = project.open_suggestion_counts(coder, TOP)
+        for record in self.records:
+            record["suggestions"] = suggested.get(record["id"])  # None: not computed yet
         self.memos = {
             m.target for m in project.memos("transcript") if m.coder == coder and m.text.strip()
         }
@@ -83,7 +100,14 @@ class OverviewScreen(PageScreen):
         table = self.query_one(TranscriptTable)
         keep = self.highlighted
         table.clear(columns=True)
-        columns = ["id", *[n for n in SHOWN if n in self.names], "words", "coded", "✎"]
+        columns = [
+            "id",
+            *[n for n in SHOWN if n in self.names],
+            "words",
+            "coded",
+            "suggestions",
+            "✎",
+        ]
         for column in columns:
             table.add_column(column, key=column)
         for record in self.shown():
@@ -107,6 +131,10 @@ class OverviewScreen(PageScreen):
                 cells.append(Text(f"{record['words']:,}".replace(",", " "), justify="right"))
             elif column == "coded":
                 cells.append(Text(f"{record['coded']:.0%}", justify="right"))
+            elif column == "suggestions":
+                open_ = record["suggestions"]
+                shown = "–" if open_ is None else str(open_)
+                cells.append(Text(shown, justify="right", style="dim" if open_ is None else ""))
             elif column == "✎":
                 cells.append(Text("✎" if record["id"] in self.memos else ""))
             else:
@@ -138,7 +166,7 @@ class OverviewScreen(PageScreen):
     def action_sort(self, step: int) -> None:
         shown = [s for s in SORTS if s not in SHOWN or s in self.names]
         self.sort_by = shown[(shown.index(self.sort_by) + step) % len(shown)]
-        self.reverse = self.sort_by in ("words", "coded")  # most first
+        self.reverse = self.sort_by in MOST_FIRST
         self.fill()
         order = " (descending)" if self.reverse else ""
         label = "the project's order" if self.sort_by == "position" else self.sort_by
@@ -175,6 +203,52 @@ class OverviewScreen(PageScreen):
     def action_codebook(self) -> None:
         self.qualkit.open_codebook()
 
+    def action_search(self) -> None:
+        self.qualkit.open_search()
+
+    def action_tables(self) -> None:
+        self.qualkit.open_tables()
+
+    def action_suggest_all(self) -> None:
+        """Compute every transcript's suggestions in a thread (the model retrained on this
+        coder's codings); the counts fill in when it is done."""
+        app = self.qualkit
+        if self.suggesting:
+            app.say("computing suggestions already …")
+            return
+        if not len(app.project.codebook):
+            app.say("the project has no codebook, so no suggestions", error=True)
+            return
+        self.suggesting = True
+        coder = app.coder
+        in_thread(
+            self,
+            SUGGEST_ALL,
+            lambda p: p.refresh_suggestions(None, coder),
+            app.project.path,
+            writes=True,
+        )
+        app.say(f"computing suggestions for {len(self.records)} transcripts in the background …")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != SUGGEST_ALL or worker.state not in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            return
+        app = self.qualkit
+        self.suggesting = False
+        if worker.state == WorkerState.SUCCESS:
+            counts = app.project.open_suggestion_counts(app.coder, TOP)
+            app.say(
+                f"suggestions computed for {len(worker.result.counts)} transcripts: "
+                f"{sum(counts.values())} open for you"
+            )
+        elif worker.state == WorkerState.ERROR:
+            app.say(f"suggestions failed: {worker.error}", error=True)
+
     def action_memo(self) -> None:
         transcript = self.highlighted
         if transcript is not None:
@@ -182,7 +256,8 @@ class OverviewScreen(PageScreen):
 
 
 def _haystack(record: dict[str, Any]) -> str:
-    return " ".join(fold(str(v)) for k, v in record.items() if v is not None and k != "coded")
+    shown = (str(v) for k, v in record.items() if v is not None and k not in _COUNTED)
+    return " ".join(fold(text) for text in shown)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:

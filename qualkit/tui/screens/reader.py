@@ -1,4 +1,5 @@
-"""The reader: one transcript turn by turn, its coded passages, and the keys that code."""
+"""The reader: one transcript turn by turn, its coded passages, the suggestions beside the
+text, and the keys that code."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.worker import Worker
 
 from qualkit.errors import QualkitError
 from qualkit.model import Coding, Transcript
@@ -16,7 +18,9 @@ from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.screens.choose import ChooseCoding
 from qualkit.tui.screens.memo import edit_memo
 from qualkit.tui.screens.picker import CodePicker
+from qualkit.tui.screens.reader_suggestions import ReaderSuggestions
 from qualkit.tui.widgets.side_panels import HerePanel, RecentPanel
+from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
 QUICK_KEYS = 9
@@ -30,11 +34,19 @@ class ReaderScreen(PageScreen):
             Binding(str(n), f"quick({n})", "Apply recent code", show=False)
             for n in range(1, QUICK_KEYS + 1)
         ],
+        Binding("a", "accept", "Accept"),
+        Binding("r", "reject", "Reject"),
+        Binding("n", "next_suggestion(1)", "Next suggestion"),
+        Binding("N", "next_suggestion(0)", "Previous suggestion", show=False),
+        Binding("R", "recompute", "Recompute suggestions", show=False),
         Binding("x", "uncode", "Uncode"),
-        Binding("m", "memo_coding", "Memo"),
+        Binding("m", "memo_coding", "Memo", show=False),
         Binding("M", "memo_transcript", "Transcript memo", show=False),
+        Binding("slash,f", "search", "Search text", show=False),
         Binding("g", "codebook", "Codebook", show=False),
         Binding("escape", "back", "Back"),
+        # q quits here too; only the footer leaves it out, for room at 80 columns
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     def __init__(
@@ -47,11 +59,13 @@ class ReaderScreen(PageScreen):
         self.transcript: Transcript | None = None
         self.codings: list[Coding] = []
         self.recent: list[str] = []
+        self.suggestions = ReaderSuggestions(self)
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="reader-body"):
             yield TranscriptView(id="text")
             with Vertical(id="side"):
+                yield SuggestionPanel(id="suggestions")
                 yield HerePanel(id="here")
                 yield RecentPanel(id="recent")
 
@@ -64,6 +78,7 @@ class ReaderScreen(PageScreen):
             return
         view = self.view
         view.show(self.transcript.text, self.transcript.turns, self.transcript.sentences)
+        self.suggestions.start()
         self.load()
         view.focus()
         if self.span is not None:
@@ -84,6 +99,7 @@ class ReaderScreen(PageScreen):
         self.recent = app.project.recent_codes(app.coder, QUICK_KEYS)
         self.view.set_codings(self.codings, app.looks)
         self.query_one(RecentPanel).show(self.recent, app.project.codebook, app.looks)
+        self.suggestions.reload()
         self._show_title()
 
     def _show_title(self) -> None:
@@ -98,6 +114,33 @@ class ReaderScreen(PageScreen):
     def moved(self) -> None:
         app = self.qualkit
         self.query_one(HerePanel).show(self.view.codings_at(), app.project.codebook, app.looks)
+        self.suggestions.moved()
+
+    # --- suggestions ---------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.suggestions.finished(event.worker)
+
+    @on(SuggestionPanel.Clicked)
+    def suggestion_clicked(self, event: SuggestionPanel.Clicked) -> None:
+        self.suggestions.choose(event.place)
+
+    def action_accept(self) -> None:
+        self.suggestions.accept()
+
+    def action_reject(self) -> None:
+        self.suggestions.reject()
+
+    def action_next_suggestion(self, forward: int) -> None:
+        self.suggestions.step(bool(forward))
+
+    def action_recompute(self) -> None:
+        if not len(self.qualkit.project.codebook):
+            self.qualkit.say("no codebook, so no suggestions", error=True)
+            return
+        self.suggestions.compute()
+        self.suggestions.reload()
+        self.qualkit.say("computing suggestions with a model trained on your codings so far …")
 
     # --- coding ------------------------------------------------------------------------------
 
@@ -143,7 +186,7 @@ class ReaderScreen(PageScreen):
             ),
         )
         if coded is not None:
-            self.view.selection = None
+            self.view.action_clear()  # the selection is coded: drop it (esc goes back again)
             app.changed()
 
     def action_uncode(self) -> None:
@@ -191,6 +234,9 @@ class ReaderScreen(PageScreen):
     def action_codebook(self) -> None:
         here = self.view.codings_at()
         self.qualkit.open_codebook(here[0].code if here else None)
+
+    def action_search(self) -> None:
+        self.qualkit.open_search()
 
     def action_back(self) -> None:
         self.app.pop_screen()

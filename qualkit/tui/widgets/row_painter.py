@@ -1,8 +1,9 @@
 """Drawing one row of a transcript: the gutter, then the text in layers.
 
 Layers from the bottom: the speaker label, the codes' colours (the innermost coding on top),
-the cursor sentence, the selection. Each layer is also visible without colour: code labels
-in the gutter, a cursor mark, a selection mark, bold underline on the cursor sentence.
+the cursor sentence, the selection, the words a suggestion matched. Each layer is also
+visible without colour: code labels in the gutter, a cursor mark, a selection mark, bold
+underline on the cursor sentence, reversed matched words.
 """
 
 from __future__ import annotations
@@ -22,17 +23,19 @@ LABELS = GUTTER - 2
 
 @dataclass(frozen=True)
 class Focus:
-    """Where the coder is: the cursor sentence, its turn, the selection (any may be None)."""
+    """Where the coder is: the cursor sentence, its turn, the selection (any may be None),
+    and the words the highlighted suggestion matched."""
 
     sentence: Segment | None
     turn: Segment | None
     selection: tuple[int, int] | None
+    matched: tuple[tuple[int, int], ...] = ()
 
 
 class RowPainter:
     """Turns a row and the codings on it into styled segments, given the view's styles
-    (`base`, `gutter`, `turn`, `cursor`, `cursor-coded`, `selection`, `speaker`), a tint per
-    code and a label per code."""
+    (`base`, `gutter`, `turn`, `cursor`, `cursor-coded`, `selection`, `speaker`, `matched`),
+    a tint per code and a label per code."""
 
     def __init__(
         self,
@@ -91,8 +94,8 @@ class RowPainter:
                 run_start, run_key = i, key
         return segments
 
-    def _style(self, layers: tuple[str | None, bool, bool, bool]) -> Style:
-        code, current, selected, label = layers
+    def _style(self, layers: tuple[str | None, bool, bool, bool, bool]) -> Style:
+        code, current, selected, label, matched = layers
         style = self.styles["base"]
         if label:
             style += self.styles["speaker"]
@@ -102,16 +105,19 @@ class RowPainter:
             style += self.styles["cursor-coded" if code is not None else "cursor"]
         if selected:
             style += self.styles["selection"]
+        if matched:
+            style += self.styles["matched"]
         return style
 
 
 def _layers(row: Row, i: int, codes: list[str | None], focus: Focus):
-    """What lies on character i of the row: (code, in the cursor, selected, label)."""
+    """What lies on character i of the row: (code, in the cursor, selected, label, matched)."""
     offset = row.start + i
     selection, sentence = focus.selection, focus.sentence
     selected = selection is not None and selection[0] <= offset < selection[1]
     current = sentence is not None and sentence.start <= offset < sentence.end
-    return (codes[i], current, selected, i < row.label)
+    matched = any(start <= offset < end for start, end in focus.matched)
+    return (codes[i], current, selected, i < row.label, matched)
 
 
 def _mark(row: Row, focus: Focus) -> str:

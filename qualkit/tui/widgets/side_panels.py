@@ -1,7 +1,5 @@
-"""The reader's side column: what is coded here, and which codes the number keys apply.
-
-Round two adds the suggestions for the current sentence above these two.
-"""
+"""The reader's side column: what is coded at the cursor, and which codes the number keys
+apply (the suggestions above them are in suggestion_panel.py)."""
 
 from __future__ import annotations
 
@@ -38,9 +36,9 @@ class HerePanel(Static):
                 lines.append("\n")
             look = looks.get(coding.code)
             label = look.label if look else coding.code[:3].upper()
-            lines.append(f"{label:<5}", _label_style(look))
+            lines.append(f"{label:<5}", label_style(look))
             name = codebook.get(coding.code).name if coding.code in codebook else coding.code
-            lines.append(_fit(f" {name}", self.content_region.width - 7))
+            lines.append(fit(f" {name}", self.content_region.width - 7))
             if coding.memo:
                 lines.append(" ✎", "bold")
         self.update(lines)
@@ -78,16 +76,16 @@ class RecentPanel(Static):
             if number > 1:
                 lines.append("\n")
             lines.append(f"{number} ", "bold")
-            lines.append(f"{_label(code, looks):<5}")
+            lines.append(f"{label_of(code, looks):<5}")
             name = codebook.get(code).name if code in codebook else code
-            lines.append(_fit(f" {name}", self.content_region.width - 7))
+            lines.append(fit(f" {name}", self.content_region.width - 7))
         self.update(lines)
 
     def _compact(self, recent: Sequence[str], looks: Mapping[str, CodeLook]) -> Text:
         width = max(self.content_region.width, 10)
         lines, used = Text(), 0
         for number, code in enumerate(recent, start=1):
-            entry = f"{number} {_label(code, looks)}"
+            entry = f"{number} {label_of(code, looks)}"
             if used and used + 2 + len(entry) > width:
                 lines.append("\n")
                 used = 0
@@ -100,14 +98,14 @@ class RecentPanel(Static):
         return lines
 
 
-def _label(code: str, looks: Mapping[str, CodeLook]) -> str:
+def label_of(code: str, looks: Mapping[str, CodeLook]) -> str:
     return looks[code].label if code in looks else code[:3].upper()
 
 
-def _fit(text: str, width: int) -> str:
+def fit(text: str, width: int) -> str:
     """One line per entry: a long name is cut, not wrapped."""
     return text if width <= 1 or len(text) <= width else text[: width - 1] + "…"
 
 
-def _label_style(look: CodeLook | None) -> Style:
+def label_style(look: CodeLook | None) -> Style:
     return Style(bold=True, underline=True) if look else Style(bold=True)

@@ -46,12 +46,12 @@ class TranscriptView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Screen up", show=False),
         Binding("home", "edge(0)", "Start", show=False),
         Binding("end", "edge(1)", "End", show=False),
-        Binding("v", "select", "Select"),
+        Binding("v", "select", "Select", show=False),
         Binding("shift+right,greater_than_sign", "end_by_word(1)", "End +word", show=False),
         Binding("shift+left,less_than_sign", "end_by_word(-1)", "End −word", show=False),
         Binding("left_square_bracket", "start_by_word(-1)", "Start −word", show=False),
         Binding("right_square_bracket", "start_by_word(1)", "Start +word", show=False),
-        Binding("escape", "clear", "Clear selection", show=False),
+        Binding("escape", "clear", "Unselect"),  # shown: a mouse user can click it
     ]
 
     COMPONENT_CLASSES = {
@@ -61,6 +61,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript-view--cursor-coded",
         "transcript-view--selection",
         "transcript-view--speaker",
+        "transcript-view--matched",
     }
 
     DEFAULT_CSS = """
@@ -78,6 +79,7 @@ class TranscriptView(ScrollView, can_focus=True):
         color: $text;
     }
     TranscriptView > .transcript-view--speaker { text-style: bold; color: $text-muted; }
+    TranscriptView > .transcript-view--matched { text-style: underline reverse; }
     """
 
     class Moved(Message):
@@ -96,6 +98,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.looks: Mapping[str, CodeLook] = {}
         self.cursor = 0
         self.selection: tuple[int, int] | None = None
+        self.matched: tuple[tuple[int, int], ...] = ()  # words of the highlighted suggestion
         self._anchor: int | None = None  # sentence where a sentence-wise selection began
         self._drag_from: int | None = None
         self._dragged = False
@@ -125,6 +128,13 @@ class TranscriptView(ScrollView, can_focus=True):
         self._tints.clear()
         self._index_codings()
         self._changed()
+
+    def set_matched(self, spans: tuple[tuple[int, int], ...]) -> None:
+        """Mark the words a suggestion matched (underlined, reversed)."""
+        if spans != self.matched:
+            self.matched = spans
+            self._strips.clear()
+            self.refresh()
 
     @property
     def layout(self) -> Layout:
@@ -362,7 +372,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def _render_row(self, index: int) -> Strip:
         row = self.layout.rows[index]
         codings = [self.codings[i] for i in self._by_row[index]]
-        focus = Focus(self.sentence, self._turn(), self.selection)
+        focus = Focus(self.sentence, self._turn(), self.selection, self.matched)
         painter = RowPainter(self._styles(), self._tint, lambda code: self._look(code).label)
         return Strip(painter.paint(self.text, row, codings, focus))
 
@@ -371,14 +381,22 @@ class TranscriptView(ScrollView, can_focus=True):
         if not self._style_cache:
             self._style_cache = {
                 name: self.get_component_rich_style(f"transcript-view--{name}")
-                for name in ("gutter", "turn", "cursor", "cursor-coded", "selection", "speaker")
+                for name in (
+                    "gutter",
+                    "turn",
+                    "cursor",
+                    "cursor-coded",
+                    "selection",
+                    "speaker",
+                    "matched",
+                )
             }
             self._style_cache["base"] = self.rich_style
             # On coded text the cursor adds only its text style: the code's colour stays.
             marked = self._style_cache["cursor-coded"]
-            self._style_cache["cursor-coded"] = Style(
-                bold=marked.bold, underline=marked.underline, italic=marked.italic
-            )
+            self._style_cache["cursor-coded"] = _text_style(marked)
+            # Matched words keep the colours under them too, and turn them round.
+            self._style_cache["matched"] = _text_style(self._style_cache["matched"])
         return self._style_cache
 
     def notify_style_update(self) -> None:
@@ -409,3 +427,10 @@ class TranscriptView(ScrollView, can_focus=True):
             tint = Style(bgcolor=blended.rich_color, color=blended.get_contrast_text().rich_color)
             self._tints[code] = tint
         return tint
+
+
+def _text_style(style: Style) -> Style:
+    """Only the text attributes of a style (bold, underline …), none of its colours."""
+    return Style(
+        bold=style.bold, underline=style.underline, italic=style.italic, reverse=style.reverse
+    )
