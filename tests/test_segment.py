@@ -73,3 +73,26 @@ def test_a_line_of_millions_of_characters_is_split_in_bounded_pieces(monkeypatch
     assert all(text[s.start : s.end] == text[s.start : s.end].strip() for s in found)
     assert " ".join(text[s.start : s.end] for s in found) == text[3:]
     assert max(s.end - s.start for s in found) <= 50
+
+
+def test_an_opening_bracket_or_quote_starts_the_next_sentence():
+    text = (
+        'D: Lite nervöst. [skratt] Men okej. Hon sa nej. "Jag vet inte." Sen (paus) gick hon. '
+        "(suckar) Ja."
+    )
+    assert [text[s.start : s.end] for s in sentences(text, turns(text))] == [
+        "Lite nervöst.",
+        "[skratt] Men okej.",
+        "Hon sa nej.",
+        '"Jag vet inte."',
+        "Sen (paus) gick hon.",
+        "(suckar) Ja.",
+    ]
+
+
+def test_a_quoted_question_followed_by_lower_case_is_one_sentence():
+    text = 'D: Hon frågade alltid "vad tycker du?" och "är det okej?". Bra.'
+    assert [text[s.start : s.end] for s in sentences(text, turns(text))] == [
+        'Hon frågade alltid "vad tycker du?" och "är det okej?".',
+        "Bra.",
+    ]

@@ -18,9 +18,13 @@ WORD = re.compile(r"\w+")  # what counts as a word, here and in analyses
 # Lines longer than this (a transcript pasted without line breaks) go to the sentencizer in
 # pieces cut at whitespace, which keeps memory bounded; a sentence may break at a cut.
 MAX_PIECE = 100_000
-# A pause ("det känns … jag vet inte") is not the end of a sentence when speech goes on
-# in lower case.
-_PAUSE_END = ("…", "...")
+# A pause ("det känns … jag vet inte") or a quoted question ("hon frågade "hur mår du?" och
+# sen …") is not the end of a sentence when speech goes on in lower case.
+_GOES_ON_AFTER = ("…", "...", '"', "”", "»")
+# spaCy's sentencizer leaves an opening bracket or quote at the end of the sentence before it
+# ("okej. [" + "skratt] Men"); it belongs to the next one.
+_OPENERS = "([{«„“"
+_QUOTES = "\"'"  # open a quote only after a space
 _ENDS = re.compile("|".join(re.escape(end) for end in SENTENCE_ENDS))
 
 
@@ -84,9 +88,8 @@ def sentences_of_many(
     if asked:
         nlp = sentence_pipeline()
         for i, doc in zip(asked, nlp.pipe((texts[i] for i in asked), batch_size=512), strict=True):
-            found_spans[i] = _merge_pauses(
-                [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()], doc.text
-            )
+            spans = [(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
+            found_spans[i] = _merge_run_ons(_move_openers(spans, doc.text), doc.text)
     for (number, line_start, turn), spans in zip(lines, found_spans, strict=True):
         for start, end in spans:
             found = result[number]
@@ -124,12 +127,33 @@ def _pieces(offset: int, line: str) -> Iterable[tuple[int, str]]:
         yield offset, line
 
 
-def _merge_pauses(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+def _move_openers(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    moved = list(spans)
+    for i in range(len(moved) - 1):
+        start, end = moved[i]
+        cut = end
+        while cut > start + 1 and _opens(text, cut - 1):
+            cut -= 1
+        if cut < end:
+            kept = len(text[start:cut].rstrip())
+            moved[i] = (start, start + kept)
+            moved[i + 1] = (cut, moved[i + 1][1])
+    return moved
+
+
+def _opens(text: str, at: int) -> bool:
+    char = text[at]
+    if char in _OPENERS:
+        return True
+    return char in _QUOTES and at > 0 and text[at - 1].isspace()
+
+
+def _merge_run_ons(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if (
             merged
-            and text[: merged[-1][1]].endswith(_PAUSE_END)
+            and text[: merged[-1][1]].endswith(_GOES_ON_AFTER)
             and text[start : start + 1].islower()
         ):
             merged[-1] = (merged[-1][0], end)
