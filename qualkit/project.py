@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from qualkit.suggest.evaluate import Evaluation
     from qualkit.suggest.refresh import RefreshReport
 
-CODING_COLUMNS = ["transcript", "start", "end", "code", "coder", "origin", "created", "text"]
+CODING_COLUMNS = "transcript start end code coder origin created text memo".split()
+MEMO_COLUMNS = ["on", "transcript", "start", "end", "code", "coder", "updated", "memo"]
 
 
 def now() -> str:
@@ -411,6 +412,33 @@ class Project:
     def memo(self, target_kind: str, target: str, coder: str) -> Memo | None:
         return self._store.memo(target_kind, target, coder)
 
+    def memo_table(self, coder: str | None = None) -> pd.DataFrame:
+        """Every memo, the ones on codings included, one row each: what it is on (project,
+        transcript, code, cell, coding), the transcript and code concerned, coder, when, text."""
+        import pandas as pd
+
+        records = []
+        for memo in self.memos():
+            transcript = code = None
+            if memo.target_kind == "cell":
+                transcript, code = split_cell_target(memo.target)
+            elif memo.target_kind == "transcript":
+                transcript = memo.target
+            elif memo.target_kind == "code":
+                code = memo.target
+            updated = memo.updated or memo.created
+            records.append(
+                (memo.target_kind, transcript, None, None, code, memo.coder, updated, memo.text)
+            )
+        records.extend(
+            ("coding", c.transcript, c.start, c.end, c.code, c.coder, c.created, c.memo)
+            for c in self.coding_list(coder=coder)
+            if c.memo
+        )
+        frame = pd.DataFrame.from_records(records, columns=MEMO_COLUMNS)
+        frame[["start", "end"]] = frame[["start", "end"]].astype("Int64")
+        return frame[frame["coder"] == coder] if coder is not None else frame
+
     def transcripts(self, coder: str | None = None) -> pd.DataFrame:
         """One row per transcript: id, attributes, size and the share of text coded."""
         import pandas as pd
@@ -497,6 +525,7 @@ class Project:
                 c.origin,
                 c.created,
                 texts[c.transcript][c.start : c.end],
+                c.memo,
                 *(attributes.get(c.transcript, {}).get(n) for n in names),
             )
             for c in found

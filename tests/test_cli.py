@@ -97,6 +97,35 @@ def test_memo(cli, studie, tmp_path):
     assert json.loads(cli("info", studie, "-f", "json").stdout)["memos"] == 1
 
 
+def test_memos_lists_every_memo_with_what_it_is_on(cli, studie):
+    cli("memo", studie, "Om SIUS-stödet.", "--coder", "anna", "--transcript", "se-d-08")
+    cli(
+        "memo",
+        studie,
+        "Lyssnar.",
+        "--coder",
+        "anna",
+        "--transcript",
+        "se-d-08",
+        "--code",
+        "bemotande",
+    )
+    cli("memo", studie, "Gränsfall.", "--coder", "erik", "--code", "bemotande")
+    cli("code", studie, "se-d-08", S, E, "bemotande", "--coder", "anna", "--memo", "Tydligt.")
+    rows = list(csv.DictReader(io.StringIO(cli("memos", studie, "-f", "csv").stdout)))
+    assert [
+        (r["on"], r["transcript"], r["start"], r["code"], r["coder"], r["memo"]) for r in rows
+    ] == [
+        ("transcript", "se-d-08", "", "", "anna", "Om SIUS-stödet."),
+        ("cell", "se-d-08", "", "bemotande", "anna", "Lyssnar."),
+        ("code", "", "", "bemotande", "erik", "Gränsfall."),
+        ("coding", "se-d-08", S, "bemotande", "anna", "Tydligt."),
+    ]
+    anna = cli("memos", studie, "--coder", "anna").stdout
+    assert "Tydligt." in anna and "Gränsfall." not in anna
+    assert cli("memos", studie, "--coder", "nils").stdout == "(none)\n"
+
+
 def test_round_trip_import_code_export_reimport(cli, studie, tmp_path, codebook_file, transcripts):
     for start, end, code, coder in [
         (LYSSNAR, LYSSNAR + 28, "bemotande", "anna"),
@@ -104,8 +133,21 @@ def test_round_trip_import_code_export_reimport(cli, studie, tmp_path, codebook_
         (BODY.index("praktik"), BODY.index("praktik") + 24, "arbete/pa_arbetsplats", "anna"),
     ]:
         assert cli("code", studie, "se-d-08", start, end, code, "--coder", coder).exit_code == 0
+    cli(
+        "code",
+        studie,
+        "se-d-08",
+        LYSSNAR,
+        LYSSNAR + 28,
+        "bemotande",
+        "--coder",
+        "anna",
+        "--memo",
+        "Ja!",
+    )
     exported = tmp_path / "codings.csv"
     exported.write_text(cli("codings", studie).stdout, encoding="utf-8")
+    assert ",Hon lyssnar verkligen på mig,Ja!," in exported.read_text(encoding="utf-8")
 
     copy = tmp_path / "kopia.qualkit"
     cli("init", copy, "--codebook", codebook_file)

@@ -106,8 +106,8 @@ def emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = Non
         typer.echo("(none)")
     else:
         shown = frame[[c for c in brief or frame.columns if c in frame.columns]].copy()
-        if "text" in shown:
-            shown["text"] = shown["text"].map(shorten)
+        for column in {"text", "memo"} & set(shown.columns):
+            shown[column] = shown[column].map(lambda v: shorten(v) if isinstance(v, str) else v)
         typer.echo(shown.astype(object).fillna("").to_string(index=False))
 
 

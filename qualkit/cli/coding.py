@@ -1,4 +1,4 @@
-"""Coding from the command line: code, uncode, memo, undo, redo, codings."""
+"""Coding from the command line: code, uncode, memo, memos, undo, redo, codings."""
 
 from __future__ import annotations
 
@@ -44,7 +44,10 @@ def code(
     end: End,
     code: CodeId,
     coder: Coder,
-    memo: Annotated[str | None, typer.Option(metavar="TEXT", help="A memo on this coding.")] = None,
+    memo: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="A memo on this coding (also one already there)."),
+    ] = None,
 ) -> None:
     """Code the passage text[START:END] of a transcript.
 
@@ -57,7 +60,9 @@ def code(
     """
     with open_project(project) as opened:
         before = opened.find_coding(transcript, start, end, code, coder)
-        opened.code(transcript, start, end, code, coder, memo=memo)
+        coding = opened.code(transcript, start, end, code, coder, memo=memo)
+        if before is not None and memo is not None:  # a memo for a passage coded earlier
+            opened.set_memo("coding", str(coding.id), memo, coder)
         passage = opened.text(transcript)[start:end]
     verb = "already coded" if before else "coded"
     typer.echo(f"{verb} {transcript} {start}–{end} {code} ({coder}): «{shorten(passage)}»")
@@ -119,6 +124,26 @@ def memo(
     typer.echo(
         f"memo {'deleted' if not text.strip() else 'saved'} on {kind} {target or ''}".rstrip()
     )
+
+
+@app.command()
+def memos(
+    project: ProjectPath,
+    coder: Annotated[str | None, typer.Option(metavar="NAME", help="Only this coder's.")] = None,
+    format: Annotated[
+        TableFormat, typer.Option("--format", "-f", metavar="FORMAT")
+    ] = TableFormat.table,
+) -> None:
+    """Every memo, one row each: what it is on (project, transcript, code, cell of the framework
+    matrix, or a coding with its start and end), the coder, when it was last changed, and the text.
+
+    \b
+    Example:
+      qualkit memos studie.qualkit --coder anna --format csv > anna_memon.csv
+    """
+    with open_project(project) as opened:
+        frame = opened.memo_table(coder)
+    emit(frame, format, brief=["on", "transcript", "code", "coder", "memo"])
 
 
 @app.command()
