@@ -564,3 +564,39 @@ def test_a_project_without_a_codebook_says_so(tmp_path, transcripts):
             assert isinstance(app.screen, CodebookScreen)
 
     run(scenario)
+
+
+# --- a day of coding ------------------------------------------------------------------------
+
+
+def test_widgets_that_are_gone_are_let_go(demo_copy):
+    """Selecting changes the footer's keys and a memo opens an editor: textual#6666 kept
+    every removed key and editor alive, so memory grew with each passage coded."""
+    import gc
+
+    from textual.widget import Widget
+
+    def kept() -> int:
+        gc.collect()
+        return sum(1 for o in gc.get_objects() if isinstance(o, Widget) and o._closing)
+
+    async def scenario():
+        app = app_for(demo_copy)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await open_reader(pilot, "se-d-08")
+            for _ in range(2):
+                await pilot.press("v", "escape")
+            await pilot.pause()
+            before = kept()
+            for _ in range(8):
+                await pilot.press("v", "escape")
+                await pilot.press("M")
+                await pilot.pause()
+                await pilot.press("escape")
+                await pilot.pause()
+            await pilot.pause()
+            assert kept() <= before + 10  # the keys of the last rebuild, not 8 rounds' worth
+            gc.unfreeze()
+
+    run(scenario)

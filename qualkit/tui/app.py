@@ -7,6 +7,7 @@ the screens re-read what they show.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -67,11 +68,22 @@ class QualkitApp(App):
 
         self.read_codebook()
         self.push_screen(OverviewScreen())
+        self.call_after_refresh(self.settle)
         if self._watch_seconds:
             self.set_interval(self._watch_seconds, self.look_for_changes)
 
     def on_unmount(self) -> None:
         self.project.close()
+        gc.unfreeze()
+
+    def settle(self) -> None:
+        """Keep what is loaded now (Textual, the open transcript's rows and suggestions) out of
+        Python's full garbage collections. Each would otherwise walk all of it: 80–150 ms on a
+        slow machine, striking in the middle of a key press every few dozen presses. Garbage
+        from before (a transcript closed) is collected first, once, while nothing is asked."""
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def read_codebook(self) -> None:
         self.looks = {c.id: CodeLook(short_label(c), c.color) for c in self.project.codebook}

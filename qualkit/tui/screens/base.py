@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
+from qualkit.tui.widgets.footer import Footer, forget_removed_watchers
 from qualkit.tui.widgets.status_line import StatusLine
 from qualkit.tui.widgets.title_bar import TitleBar
 
@@ -40,12 +40,13 @@ class PageScreen(Screen):
         yield TitleBar()
         yield from self.compose_body()
         yield StatusLine()
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
     def on_screen_resume(self) -> None:
+        self.call_after_refresh(forget_removed_watchers, self.app)  # of a dialog just closed
         if self._ready:
             self.load()
 

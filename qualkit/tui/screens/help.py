@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualkit.tui.keys import key_groups
+from qualkit.tui.widgets.footer import Footer
 from qualkit.tui.widgets.title_bar import TitleBar
 
 
@@ -26,7 +27,7 @@ class HelpScreen(Screen):
         yield TitleBar()
         with VerticalScroll(id="help"):
             yield Static(self._keys(), id="keys")
-        yield Footer(show_command_palette=False, compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set("Help: every key", "esc closes")

@@ -111,6 +111,7 @@ class ReaderSuggestions:
                     found, transcript.sentences, transcript.turns, top=TOP
                 )
                 self._read = run
+                reader.call_after_refresh(app.settle)
             rejected = {
                 (start, end, code)
                 for where, start, end, code, _ in app.project.rejections(app.coder)
