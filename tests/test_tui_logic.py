@@ -1,4 +1,5 @@
-"""The UI's pure logic: finding codes by what is typed, and wrapping a transcript into rows."""
+"""The UI's pure logic: finding codes by what is typed, wrapping a transcript into rows, and
+when garbage is collected."""
 
 import pytest
 
@@ -157,3 +158,40 @@ def test_suggestions_by_place_show_a_one_sentence_turn_once_and_route_in_order()
         ("sentence", "arbete"),
         ("turn", "bemotande"),
     ]
+
+
+def test_garbage_is_collected_when_the_coder_pauses_and_nothing_stays_frozen(monkeypatch):
+    import gc
+
+    from qualkit.tui import memory
+
+    clock = [100.0]
+    monkeypatch.setattr(memory.time, "monotonic", lambda: clock[0])
+    collector = memory.Collector()
+    collector.settle()
+    assert gc.get_freeze_count() > 0  # what was loaded is left out of collections
+
+    class Cycle:
+        pass
+
+    def litter() -> None:
+        first, second = Cycle(), Cycle()
+        first.other, second.other = second, first
+
+    def cycles() -> int:
+        return sum(1 for o in gc.get_objects() if isinstance(o, Cycle))
+
+    collector.input_seen()
+    gc.disable()  # only the collector collects here
+    try:
+        litter()
+        clock[0] += memory.QUIET_SECONDS / 2
+        collector.tick()
+        assert cycles() == 2  # keys are still coming: nothing is collected
+        clock[0] += memory.QUIET_SECONDS
+        collector.tick()
+        assert cycles() == 0  # a pause: the garbage of the keys is gone
+    finally:
+        gc.enable()
+        collector.stop()
+    assert gc.get_freeze_count() == 0

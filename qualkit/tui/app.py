@@ -7,16 +7,17 @@ the screens re-read what they show.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from typing import TypeVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
 from qualkit.errors import QualkitError
 from qualkit.project import Project
 from qualkit.search import SearchIndex
+from qualkit.tui.memory import Collector
 from qualkit.tui.picking import short_label
 from qualkit.tui.screens.base import PageScreen
 from qualkit.tui.widgets.status_line import StatusLine
@@ -60,6 +61,7 @@ class QualkitApp(App):
         self.looks: dict[str, CodeLook] = {}
         self.background_writes = 0  # jobs of ours writing to the project in a thread
         self.search_index = SearchIndex()  # words and lemmas, kept for the session
+        self.collector = Collector()
         if not animations:
             self.animation_level = "none"
 
@@ -69,21 +71,22 @@ class QualkitApp(App):
         self.read_codebook()
         self.push_screen(OverviewScreen())
         self.call_after_refresh(self.settle)
+        self.set_interval(0.25, self.collector.tick)
         if self._watch_seconds:
             self.set_interval(self._watch_seconds, self.look_for_changes)
 
     def on_unmount(self) -> None:
         self.project.close()
-        gc.unfreeze()
+        self.collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown)):
+            self.collector.input_seen()
+        await super().on_event(event)
 
     def settle(self) -> None:
-        """Keep what is loaded now (Textual, the open transcript's rows and suggestions) out of
-        Python's full garbage collections. Each would otherwise walk all of it: 80–150 ms on a
-        slow machine, striking in the middle of a key press every few dozen presses. Garbage
-        from before (a transcript closed) is collected first, once, while nothing is asked."""
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        """Something large was loaded (see qualkit.tui.memory)."""
+        self.collector.settle()
 
     def read_codebook(self) -> None:
         self.looks = {c.id: CodeLook(short_label(c), c.color) for c in self.project.codebook}
