@@ -7,8 +7,8 @@ from qualkit.agreement.check import project_agreement
 from qualkit.agreement.disagreements import disagreements
 from qualkit.analysis.crosstab import crosstab
 from qualkit.project import Project
+from qualkit.tui.screens.choose import ChoosePassage
 from qualkit.tui.screens.overview import OverviewScreen
-from qualkit.tui.screens.passages import ChoosePassage
 from qualkit.tui.screens.reader import ReaderScreen
 from qualkit.tui.screens.tables import TablesScreen
 from qualkit.tui.widgets.transcript_view import TranscriptView

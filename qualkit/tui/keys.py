@@ -33,12 +33,11 @@ def key_groups(display: Callable[[Binding], str]) -> list[tuple[str, list[tuple[
 
 def _owners() -> list[tuple[str, list[type]]]:
     from qualkit.tui.app import QualkitApp
-    from qualkit.tui.screens.choose import ChooseCoding
+    from qualkit.tui.screens.choose import ChooseCoding, ChoosePassage
     from qualkit.tui.screens.codebook import CodebookScreen, CodeTree, PassageTable
     from qualkit.tui.screens.help import HelpScreen
     from qualkit.tui.screens.memo import MemoEditor
     from qualkit.tui.screens.overview import OverviewScreen, TranscriptTable
-    from qualkit.tui.screens.passages import ChoosePassage
     from qualkit.tui.screens.picker import CodePicker
     from qualkit.tui.screens.reader import ReaderScreen
     from qualkit.tui.screens.search import HitTable, SearchScreen

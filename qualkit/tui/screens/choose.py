@@ -1,8 +1,9 @@
-"""Choosing one of several codings at the cursor (to uncode it or write its memo)."""
+"""Choosing one of several codings: those at the cursor (to uncode one or write its memo),
+or the passages behind a cell of a table (to open one)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,9 +18,11 @@ from qualkit.tui.layout import shorten
 
 
 class ChooseCoding(ModalScreen[Coding | None]):
-    """A list of codings; enter returns the highlighted one, escape None."""
+    """Codings of one transcript, one a line (code, offsets, text, ✎ for a memo); enter
+    returns the highlighted one, escape None."""
 
     HELP_GROUP = "Choose a coding"
+    HINT = "enter chooses · esc cancels"
     BINDINGS = [
         Binding("enter", "choose", "Choose", show=False),
         Binding("escape", "cancel", "Cancel"),
@@ -37,22 +40,21 @@ class ChooseCoding(ModalScreen[Coding | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
-            yield OptionList(*[self._option(i, c) for i, c in enumerate(self.codings)])
-            yield Label("enter chooses · esc cancels", classes="hint")
+            yield OptionList(*[Option(self.line(c), id=str(i)) for i, c in enumerate(self.codings)])
+            yield Label(self.HINT, classes="hint")
 
-    def _option(self, index: int, coding: Coding) -> Option:
+    def line(self, coding: Coding) -> Text:
         passage = shorten(self.text[coding.start : coding.end], 50)
-        label = Text.assemble(
+        return Text.assemble(
             (self.names.get(coding.code, coding.code), "bold"),
             f"  {coding.start}–{coding.end}  ",
             (f"«{passage}»", "italic"),
             ("  ✎" if coding.memo else ""),
         )
-        return Option(label, id=str(index))
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = 0
+        options.highlighted = 0 if self.codings else None
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -64,3 +66,35 @@ class ChooseCoding(ModalScreen[Coding | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ChoosePassage(ChooseCoding):
+    """Passages across transcripts, one a line (transcript, coder, code, text)."""
+
+    HELP_GROUP = "Choose a passage"
+    HINT = "enter opens it in the reader · esc cancels"
+    BINDINGS = [
+        Binding("enter", "choose", "Open passage", show=False),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        codings: Sequence[Coding],
+        labels: Mapping[str, str],
+        text_of: Callable[[str], str],
+    ) -> None:
+        super().__init__(title, codings, labels, "")
+        self.text_of = text_of
+
+    def line(self, coding: Coding) -> Text:
+        passage = shorten(self.text_of(coding.transcript)[coding.start : coding.end], 40)
+        return Text.assemble(
+            (f"{coding.transcript:<11}", "bold"),
+            f"{coding.coder:<8} ",
+            (f"{self.names.get(coding.code, coding.code):<5}", "bold"),
+            (f"«{passage}»", "italic"),
+            no_wrap=True,
+            overflow="ellipsis",
+        )

@@ -3,7 +3,8 @@ transcript has none (or has them from another codebook), accepted or rejected by
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import Worker, WorkerState
 
@@ -15,6 +16,7 @@ from qualkit.tui.suggesting import SuggestionsByPlace
 from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
 
 if TYPE_CHECKING:
+    from qualkit.tui.app import QualkitApp
     from qualkit.tui.screens.reader import ReaderScreen
 
 WORKER = "suggestions"
@@ -196,36 +198,30 @@ class ReaderSuggestions:
         )
 
     def accept(self) -> None:
-        chosen = self._chosen_or_say("accept")
-        if chosen is None:
-            return
-        app, reader = self.reader.qualkit, self.reader
-        if chosen.status == "accepted":
-            app.say(f"already accepted: {reader.code_name(chosen.code)}")
-            return
-        coding = app.act(
-            lambda: app.project.accept_suggestion(chosen.id, app.coder),  # type: ignore[arg-type]
-            done=lambda c: (
-                f"accepted: {reader.code_name(c.code)} · {c.transcript} {c.start}–{c.end}"
-                f" ({chosen.kind}) · u undoes"
-            ),
+        self._decide(
+            "accept", "accepted", lambda app, s: app.project.accept_suggestion(s, app.coder)
         )
-        if coding is not None:
-            app.changed()
 
     def reject(self) -> None:
-        chosen = self._chosen_or_say("reject")
+        self._decide(
+            "reject", "rejected", lambda app, s: app.project.reject_suggestion(s, app.coder)
+        )
+
+    def _decide(self, verb: str, status: str, action: Callable[[QualkitApp, int], Any]) -> None:
+        """Accept or reject the highlighted suggestion; `action` returns the coding made or
+        the rejection stored, both with a transcript, a span and a code."""
+        chosen = self._chosen_or_say(verb)
         if chosen is None:
             return
         app, reader = self.reader.qualkit, self.reader
-        if chosen.status == "rejected":
-            app.say(f"already rejected: {reader.code_name(chosen.code)}")
+        if chosen.status == status:
+            app.say(f"already {status}: {reader.code_name(chosen.code)}")
             return
         done = app.act(
-            lambda: app.project.reject_suggestion(chosen.id, app.coder),  # type: ignore[arg-type]
-            done=lambda s: (
-                f"rejected: {reader.code_name(s.code)} · {s.transcript} {s.start}–{s.end}"
-                f" ({s.kind}) · u undoes"
+            lambda: action(app, chosen.id),  # type: ignore[arg-type]
+            done=lambda d: (
+                f"{status}: {reader.code_name(d.code)} · {d.transcript} {d.start}–{d.end}"
+                f" ({chosen.kind}) · u undoes"
             ),
         )
         if done is not None:

@@ -14,7 +14,7 @@ from qualkit.errors import QualkitError
 from qualkit.model import Coding
 from qualkit.tui.background import in_thread
 from qualkit.tui.screens.base import PageScreen
-from qualkit.tui.screens.passages import ChoosePassage
+from qualkit.tui.screens.choose import ChoosePassage
 from qualkit.tui.tabulating import (
     UNITS,
     Column,
