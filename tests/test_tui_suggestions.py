@@ -31,12 +31,16 @@ def sentences(path, transcript=TRANSCRIPT):
         return project.segments(transcript, "sentence")
 
 
-async def open_reader(pilot, transcript=TRANSCRIPT):
+async def open_reader(pilot, transcript=TRANSCRIPT, at=0):
+    """The reader on `transcript`, moved down by key to sentence `at`."""
     pilot.app.open_transcript(transcript)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ReaderScreen)
-    return screen, screen.query_one(TranscriptView)
+    view = screen.query_one(TranscriptView)
+    while view.cursor != at:
+        await pilot.press("down")
+    return screen, view
 
 
 def panel_text(screen) -> str:
@@ -81,9 +85,7 @@ def test_accept_codes_the_passage_and_undo_takes_it_back(demo_copy):
     async def scenario():
         app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
-            screen, view = await open_reader(pilot)
-            while view.cursor != 7:
-                await pilot.press("down")
+            screen, view = await open_reader(pilot, at=7)
             await pilot.press("a")
             await pilot.pause()
             assert "accepted: Samverkan" in status(app)
@@ -176,9 +178,7 @@ def test_a_click_in_the_panel_highlights_a_suggestion_for_a_to_accept(demo_copy)
     async def scenario():
         app = app_for(demo_copy)
         async with app.run_test(size=SIZE) as pilot:
-            screen, view = await open_reader(pilot)
-            while view.cursor != 7:
-                await pilot.press("down")
+            screen, view = await open_reader(pilot, at=7)
             panel = screen.query_one(SuggestionPanel)
             line = next(n for n, place in enumerate(panel._places) if place == 1)
             await pilot.click(panel, offset=(3, 1 + line))  # inside the border and padding
