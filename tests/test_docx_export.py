@@ -104,13 +104,16 @@ def test_quotes_and_framework_sections(demo_file, tmp_path):
     assert matrix[0] == ["Intervju", "Arm", "Roll", "Bemötande", "Arbete"]
     assert len(matrix) == 1 + 19
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Citat", "Analysschema"]
+    assert headings == ["Tabeller", "Citat", "Analysschema"]
+    listed = [p.text for p in document.paragraphs][3:6]  # title, made, "Tabeller", the list
+    assert listed == captions(document)  # the title page lists every table
 
 
 def test_english_labels_and_the_missing_column(project, tmp_path):
     code(project, "fs-af-01", "samverkansmöten", "bemotande")
     document = report(project, tmp_path / "r.docx", include=("crosstab",), cols=("arm",), lang="en")
     assert captions(document) == ["Table 1. Number of respondents who raised each theme, by arm"]
+    assert document.paragraphs[2].text == "Tables"
     assert cell_texts(document.tables[0])[0] == ["Theme", "SE", "missing", "Total"]
     assert notes(document)[0].startswith("Note. Source: studie.qualkit, 2 interviews")
 

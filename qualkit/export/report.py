@@ -121,6 +121,7 @@ def write_docx(project: Project, tables: list[ReportTable], path: str | Path, la
     title = "Rapport" if lang == "sv" else "Report"
     document.add_heading(f"{title}: {project.path.stem}", level=0)
     document.add_paragraph(_made(project, lang))
+    _list_tables(document, tables, lang)
     section = None
     for table in tables:
         heading = SECTION_HEADINGS[lang][table.section] if table.section != section else None
@@ -137,6 +138,17 @@ def write_docx(project: Project, tables: list[ReportTable], path: str | Path, la
             heading=heading,
         )
     return save_document(document, path)
+
+
+def _list_tables(document, tables: list[ReportTable], lang: str) -> None:
+    """The tables by number and caption, on the title page (which the first table, often
+    on a landscape page of its own, would otherwise leave nearly empty)."""
+    word = label("table", lang)
+    document.add_heading(label("tables", lang), level=1)
+    for number, table in enumerate(tables, 1):
+        entry = document.add_paragraph()
+        entry.add_run(f"{word} {number}. ").bold = True
+        entry.add_run(table.caption)
 
 
 def write_xlsx(tables: list[ReportTable], path: str | Path) -> Path:
