@@ -80,7 +80,7 @@ class QualkitApp(App):
         self.collector.stop()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown)):
+        if isinstance(event, (events.Key, events.MouseEvent)):  # the coder is at work
             self.collector.input_seen()
         await super().on_event(event)
 
