@@ -207,13 +207,8 @@ class SpanAgreement:
     detail: UnitizingResult
 
     def as_dict(self) -> dict[str, object]:
-        found: dict[str, object] = {
-            "metric": self.metric,
-            "level": self.level,
-            "value": self.value,
-            "n_units": self.n_units,
-            "n_coders": self.n_coders,
-        }
+        shared = Agreement(self.metric, self.level, self.value, self.n_units, self.n_coders)
+        found = shared.as_dict()  # the contract's keys, then what spans add
         if self.code is not None:
             found["code"] = self.code
         found["definition"] = self.detail.form
