@@ -419,6 +419,8 @@ class Project:
 
         records = []
         for memo in self.memos():
+            if coder is not None and memo.coder != coder:
+                continue
             transcript = code = None
             if memo.target_kind == "cell":
                 transcript, code = split_cell_target(memo.target)
@@ -437,7 +439,7 @@ class Project:
         )
         frame = pd.DataFrame.from_records(records, columns=MEMO_COLUMNS)
         frame[["start", "end"]] = frame[["start", "end"]].astype("Int64")
-        return frame[frame["coder"] == coder] if coder is not None else frame
+        return frame
 
     def transcripts(self, coder: str | None = None) -> pd.DataFrame:
         """One row per transcript: id, attributes, size and the share of text coded."""
