@@ -80,7 +80,6 @@ class ReaderScreen(PageScreen):
         view.show(self.transcript.text, self.transcript.turns, self.transcript.sentences)
         self.suggestions.start()
         self.load()
-        self.call_after_refresh(self.qualkit.settle)
         view.focus()
         if self.span is not None:
             view.go_to(*self.span)

@@ -35,6 +35,7 @@ class ReaderSuggestions:
         self._sentence = -1  # the sentence the entries are for
         self._read: str | None = None  # when the suggestions shown were computed
         self._painted = False  # the text is on screen: reading suggestions may wait for it
+        self._settled = False  # the transcript's rows are frozen (see qualkit.tui.memory)
 
     @property
     def panel(self) -> SuggestionPanel:
@@ -102,6 +103,7 @@ class ReaderSuggestions:
             self._painted = True
             reader.call_after_refresh(self.reload)
             return
+        loaded = not self._settled  # the text's rows now, later the suggestions read
         if self.loading or self.problem:
             self.places, self._read = None, None
         else:
@@ -113,7 +115,7 @@ class ReaderSuggestions:
                     found, transcript.sentences, transcript.turns, top=TOP
                 )
                 self._read = run
-                reader.call_after_refresh(app.settle)
+                loaded = True
             rejected = {
                 (start, end, code)
                 for where, start, end, code, _ in app.project.rejections(app.coder)
@@ -121,6 +123,9 @@ class ReaderSuggestions:
             }
             accepted = {(c.start, c.end, c.code) for c in reader.codings}
             self.places.set_statuses(accepted, rejected)
+        if loaded:
+            self._settled = True
+            reader.call_after_refresh(reader.qualkit.settle)
         self.moved()  # the highlighted suggestion stays highlighted
 
     def moved(self) -> None:
