@@ -507,6 +507,10 @@ class Project:
         """Changes whenever another process commits to the project: poll it to refresh."""
         return self._store.data_version()
 
+    def change_mark(self) -> tuple:
+        """Changes with the coders' work, not with suggestions computed in the background."""
+        return self._store.change_mark()
+
     def codings(
         self, transcript: str | None = None, coder: str | None = None, code: str | None = None
     ) -> pd.DataFrame:

@@ -218,6 +218,16 @@ class Store:
         """A number that changes when another connection commits to the file."""
         return self._db.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_mark(self) -> tuple:
+        """What a coder's work changes (codings, memos, undo, imports), but not the
+        suggestions computed in the background: tells another program's change from ours."""
+        return self._db.execute(
+            "SELECT (SELECT max(id) FROM events),"
+            " (SELECT count(*) FROM events WHERE state = 'done'),"
+            " (SELECT count(*) FROM codings), (SELECT count(*) FROM memos),"
+            " (SELECT count(*) FROM transcripts)"
+        ).fetchone()
+
     @property
     def schema_version(self) -> int:
         return self._db.execute("PRAGMA user_version").fetchone()[0]

@@ -17,7 +17,7 @@ from qualkit.tui.screens.picker import CodePicker
 from qualkit.tui.screens.reader import ReaderScreen
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
-from .tui_support import app_for, run, status, stored
+from .tui_support import app_for, run, status, stored, wait_until
 
 SIZE = (100, 30)
 
@@ -448,12 +448,26 @@ def test_the_app_notices_changes_by_itself(demo_copy):
             view = await open_reader(pilot, "cm-af-03")
             with Project.open(demo_copy) as other:
                 other.code("cm-af-03", found[0].start, found[0].end, "samverkan", "anna")
-            for _ in range(100):
-                await pilot.pause(0.05)
-                if view.codings:
-                    break
+            notice = "changed by another program"
+            await wait_until(pilot, lambda: notice in status(app), "the notice")
             assert [c.code for c in view.codings] == ["samverkan"]
+
+    run(scenario)
+
+
+def test_a_notice_made_while_a_transcript_opens_is_not_covered_by_the_readers_hint(demo_copy):
+    async def scenario():
+        app = app_for(demo_copy)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.open_transcript("cm-af-03")  # the reader is pushed, not composed yet
+            app.say("updated: the project was changed by another program")
+            await wait_until(pilot, lambda: isinstance(app.screen, ReaderScreen), "the reader")
+            await pilot.pause()
             assert "changed by another program" in status(app)
+            await pilot.press("down")
+            app.say("coded: something")  # a message after the hint replaces it as before
+            assert status(app) == "coded: something"
 
     run(scenario)
 

@@ -36,7 +36,7 @@ class Terminal:
         os.close(slave)
         self.seen = ""
 
-    def wait_for(self, text: str, seconds: float = 30.0) -> None:
+    def wait_for(self, text: str, seconds: float = 90.0) -> None:
         deadline = time.monotonic() + seconds
         while text not in ESCAPES.sub("", self.seen):
             left = deadline - time.monotonic()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .tui_support import app_for, plant_suggestions
+from .tui_support import app_for, plant_suggestions, settle
 
 WIDE = (100, 30)
 NARROW = (80, 24)
@@ -35,9 +35,9 @@ def opened(transcript: str, *keys: str):
 
     async def run_before(pilot) -> None:
         pilot.app.open_transcript(transcript)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*keys)
-        await pilot.pause()
+        await settle(pilot)
 
     return run_before
 
@@ -48,18 +48,17 @@ def pressed(*keys: str):
     async def run_before(pilot) -> None:
         for key in keys:
             await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
 
     return run_before
 
 
 def test_overview(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), terminal_size=WIDE)
+    assert snap_compare(app_for(demo_planted), terminal_size=WIDE, run_before=settle)
 
 
 def test_overview_filtered_at_80x24(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), press=["slash", *"malmo"], terminal_size=NARROW)
+    assert snap_compare(app_for(demo_planted), terminal_size=NARROW, run_before=pressed("slash", *"malmo"))
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
@@ -103,8 +102,8 @@ def test_tables_disagreements_at_80x24(snap_compare, demo_planted):
 
 
 def test_codebook(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), press=["g", "down", "down"], terminal_size=WIDE)
+    assert snap_compare(app_for(demo_planted), terminal_size=WIDE, run_before=pressed("g", "down", "down"))
 
 
 def test_help(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), press=["question_mark"], terminal_size=WIDE)
+    assert snap_compare(app_for(demo_planted), terminal_size=WIDE, run_before=pressed("question_mark"))

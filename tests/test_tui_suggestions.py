@@ -13,7 +13,7 @@ from qualkit.tui.suggesting import SuggestionsByPlace
 from qualkit.tui.widgets.suggestion_panel import SuggestionPanel
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
-from .tui_support import app_for, plant_suggestions, run, status, stored
+from .tui_support import app_for, plant_suggestions, run, status, stored, wait_until
 
 SIZE = (100, 30)
 TRANSCRIPT = "cm-af-03"  # no codings in the demo project
@@ -357,12 +357,11 @@ def test_leaving_the_reader_while_suggestions_compute_loses_nothing(demo_copy, m
             await pilot.pause()
             assert isinstance(app.screen, OverviewScreen)
             go_on.set()
-            for _ in range(200):  # the thread finishes after its screen has gone
-                await pilot.pause(0.05)
-                if not app.background_writes:
-                    break
-            await pilot.pause(0.2)  # the watch looks for changes meanwhile
-            assert app.background_writes == 0
+            # the thread finishes after its screen has gone
+            await wait_until(pilot, lambda: not app.background_writes, "the thread's writes")
+            # the watch (every 0.05 s) looks for changes meanwhile: let it look twice
+            looked = app.looked_for_changes
+            await wait_until(pilot, lambda: app.looked_for_changes >= looked + 2, "the watch")
             assert "another program" not in status(app)
             table = app.screen.query_one("#transcripts")
             column = [str(c.label) for c in table.columns.values()].index("suggestions")

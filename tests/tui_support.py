@@ -19,6 +19,34 @@ def run(scenario):
     return asyncio.run(scenario())
 
 
+async def wait_until(pilot, condition, what: str, limit: float = 60.0) -> None:
+    """Let the app run until `condition()` holds. The limit only bounds a hang on a slow,
+    loaded machine: the test goes on as soon as the condition holds, never after a set time."""
+
+    async def poll() -> None:
+        while not condition():
+            await pilot.pause()
+
+    try:
+        await asyncio.wait_for(poll(), limit)
+    except TimeoutError:
+        raise AssertionError(f"still waiting, after {limit:.0f} s, for {what}") from None
+
+
+def busy(app) -> bool:
+    """A job of the screen shown is still running, or a widget still shows "loading"."""
+    running = any(w.state.name in ("PENDING", "RUNNING") for w in app.workers)
+    return running or any(widget.loading for widget in app.screen.query("*"))
+
+
+async def settle(pilot) -> None:
+    """Wait until the screen shown has mounted and finished its background jobs."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await wait_until(pilot, lambda: not busy(pilot.app), "the screen's background jobs")
+    await pilot.pause()
+
+
 def stored(path: Path, **filters):
     with Project.open(path) as project:
         return project.coding_list(**filters)

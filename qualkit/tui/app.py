@@ -13,6 +13,7 @@ from typing import TypeVar
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 
 from qualkit.errors import QualkitError
 from qualkit.project import Project
@@ -58,7 +59,9 @@ class QualkitApp(App):
         self.blink = animations  # Inputs and memo editors blink only when animated
         self._watch_seconds = watch_seconds
         self._version = project.data_version()
+        self._mark = project.change_mark()
         self.looks: dict[str, CodeLook] = {}
+        self.looked_for_changes = 0  # times the watch looked (tests wait on it)
         self.background_writes = 0  # jobs of ours writing to the project in a thread
         self.search_index = SearchIndex()  # words and lemmas, kept for the session
         self.collector = Collector()
@@ -101,7 +104,7 @@ class QualkitApp(App):
             self.say(str(error), error=True)
             self.bell()
             return None
-        self._version = self.project.data_version()
+        self._known()
         if done is not None:
             self.say(done(result))
         return result
@@ -115,8 +118,20 @@ class QualkitApp(App):
 
     def say(self, message: str, error: bool = False) -> None:
         page = self.page
+        if page is None:
+            return
+        try:
+            line = page.query_one(StatusLine)
+        except NoMatches:  # pushed but not composed yet: its status line says it on mount
+            page.pending_status = (message, error)
+            return
+        line.say(message, error)
+
+    def hint(self, message: str) -> None:
+        """Say which keys to try, without covering a message already on the status line."""
+        page = self.page
         if page is not None:
-            page.query_one(StatusLine).say(message, error)
+            page.query_one(StatusLine).hint(message)
 
     @property
     def page(self) -> PageScreen | None:
@@ -151,27 +166,39 @@ class QualkitApp(App):
     def action_refresh(self) -> None:
         self.project.forget()
         self.read_codebook()
-        self._version = self.project.data_version()
+        self._known()
         self.changed()
         self.say("refreshed from the project file")
 
+    def _known(self) -> None:
+        """What the project holds now is what the screens show (our own action, a refresh)."""
+        self._version = self.project.data_version()
+        self._mark = self.project.change_mark()
+
     def own_write_done(self) -> None:
         """A job of ours wrote to the project from a thread (see `background.in_thread`):
-        read it without calling it a change by another program."""
+        read it again, as a change by another program only if one wrote meanwhile too."""
         self.background_writes -= 1
-        self._version = self.project.data_version()
-        self.changed()
+        self._reread(forget=False)
 
     def look_for_changes(self) -> None:
         """Another qualkit (the CLI, a colleague's session) may have written to the project."""
+        self.looked_for_changes += 1
         if self.background_writes:
             return  # our own job is writing: its end re-reads the project
-        version = self.project.data_version()
-        if version != self._version:
-            self._version = version
+        if self.project.data_version() != self._version:
+            self._reread(forget=True)
+
+    def _reread(self, forget: bool) -> None:
+        self._version = self.project.data_version()
+        mark = self.project.change_mark()
+        other = mark != self._mark  # codings, memos, imports: not only our suggestions
+        self._mark = mark
+        if forget or other:
             self.project.forget()
             self.read_codebook()
-            self.changed()
+        self.changed()
+        if other:
             self.say("updated: the project was changed by another program")
 
     # --- moving between screens -------------------------------------------------------------

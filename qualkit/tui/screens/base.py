@@ -31,6 +31,7 @@ class PageScreen(Screen):
         super().__init__()
         self._seen = -1
         self._ready = False  # set by the first `load`, from the screen's own on_mount
+        self.pending_status: tuple[str, bool] | None = None  # said before composed
 
     @property
     def qualkit(self) -> QualkitApp:

@@ -83,7 +83,7 @@ class ReaderScreen(PageScreen):
         view.focus()
         if self.span is not None:
             view.go_to(*self.span)
-        self.qualkit.say(
+        self.qualkit.hint(
             self.note or "↑↓ sentence · v selects · c codes the sentence or selection · ? keys"
         )
 

@@ -18,7 +18,21 @@ class StatusLine(Static):
     StatusLine.-done { color: $text-success; }
     """
 
+    said = False  # a message (not a hint) is on the line
+
+    def on_mount(self) -> None:
+        pending = getattr(self.screen, "pending_status", None)
+        if pending is not None:  # said before this line existed (see QualkitApp.say)
+            self.say(*pending)
+
     def say(self, message: str, error: bool = False) -> None:
+        self.said = True
         self.set_class(error, "-error")
         self.set_class(not error, "-done")
         self.update(Text(message, no_wrap=True, overflow="ellipsis"))
+
+    def hint(self, message: str) -> None:
+        """Which keys to try: shown unless a message (a change noticed while the screen
+        opened, an error) is already on the line, which the coder must not miss."""
+        if not self.said:
+            self.update(Text(message, no_wrap=True, overflow="ellipsis"))
