@@ -678,20 +678,37 @@ class Project:
         memo: str | None = None,
     ) -> Coding:
         """Code text[start:end]; coding the same passage twice returns the first coding."""
+        return self.code_passage(transcript, start, end, code, coder, origin, memo)[0]
+
+    def code_passage(
+        self,
+        transcript: str,
+        start: int,
+        end: int,
+        code: str,
+        coder: str,
+        origin: str = "manual",
+        memo: str | None = None,
+    ) -> tuple[Coding, bool]:
+        """As `code`, and whether this call coded the passage (False: it was already coded,
+        perhaps a moment earlier by another process coding as the same coder)."""
         _check_coder(coder)
         _check_span(self.text(transcript), start, end)
         self.codebook.get(code)
         if origin not in ORIGINS:
             raise QualkitError(f"origin must be one of {', '.join(ORIGINS)}")
-        existing = self.find_coding(transcript, start, end, code, coder)
-        if existing is not None:
-            return existing
+        # The look-up belongs inside the write transaction: BEGIN IMMEDIATE holds the write
+        # lock, so no other process can code the same passage between the look-up and the
+        # insert.
         with self._store.transaction():
+            existing = self.find_coding(transcript, start, end, code, coder)
+            if existing is not None:
+                return existing, False
             coding = self._store.add_coding(
                 Coding(transcript, start, end, code, coder, now(), origin, memo)  # type: ignore[arg-type]
             )
             self._store.log_event(now(), coder, "code", {"coding": asdict(coding)})
-        return coding
+        return coding, True
 
     def uncode(self, coding_id: int, coder: str) -> Coding:
         """Remove one of `coder`'s codings."""

@@ -59,12 +59,11 @@ def code(
       qualkit code studie.qualkit se-d-08 120 245 bemotande --coder anna
     """
     with open_project(project) as opened:
-        before = opened.find_coding(transcript, start, end, code, coder)
-        coding = opened.code(transcript, start, end, code, coder, memo=memo)
-        if before is not None and memo is not None:  # a memo for a passage coded earlier
+        coding, new = opened.code_passage(transcript, start, end, code, coder, memo=memo)
+        if not new and memo is not None:  # a memo for a passage coded earlier
             opened.set_memo("coding", str(coding.id), memo, coder)
         passage = opened.text(transcript)[start:end]
-    verb = "already coded" if before else "coded"
+    verb = "coded" if new else "already coded"
     typer.echo(f"{verb} {transcript} {start}–{end} {code} ({coder}): «{shorten(passage)}»")
 
 
