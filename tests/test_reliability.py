@@ -25,9 +25,7 @@ _CHILD = textwrap.dedent(
 )
 
 
-def test_four_processes_coding_the_same_passages_store_each_once_and_never_fail(
-    project, tmp_path
-):
+def test_four_processes_coding_the_same_passages_store_each_once_and_never_fail(project, tmp_path):
     assert len(project.text("se-d-08")) > PASSAGES // 2 + 2
     go = tmp_path / "go"
     children = [

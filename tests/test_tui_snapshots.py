@@ -58,7 +58,9 @@ def test_overview(snap_compare, demo_planted):
 
 
 def test_overview_filtered_at_80x24(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), terminal_size=NARROW, run_before=pressed("slash", *"malmo"))
+    assert snap_compare(
+        app_for(demo_planted), terminal_size=NARROW, run_before=pressed("slash", *"malmo")
+    )
 
 
 @pytest.mark.parametrize("size", [WIDE, NARROW], ids=["100x30", "80x24"])
@@ -102,8 +104,12 @@ def test_tables_disagreements_at_80x24(snap_compare, demo_planted):
 
 
 def test_codebook(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), terminal_size=WIDE, run_before=pressed("g", "down", "down"))
+    assert snap_compare(
+        app_for(demo_planted), terminal_size=WIDE, run_before=pressed("g", "down", "down")
+    )
 
 
 def test_help(snap_compare, demo_planted):
-    assert snap_compare(app_for(demo_planted), terminal_size=WIDE, run_before=pressed("question_mark"))
+    assert snap_compare(
+        app_for(demo_planted), terminal_size=WIDE, run_before=pressed("question_mark")
+    )
