@@ -27,12 +27,15 @@ class StatusLine(Static):
 
     def say(self, message: str, error: bool = False) -> None:
         self.said = True
-        self.set_class(error, "-error")
-        self.set_class(not error, "-done")
-        self.update(Text(message, no_wrap=True, overflow="ellipsis"))
+        self._show(message, error)
 
     def hint(self, message: str) -> None:
         """Which keys to try: shown unless a message (a change noticed while the screen
         opened, an error) is already on the line, which the coder must not miss."""
         if not self.said:
-            self.update(Text(message, no_wrap=True, overflow="ellipsis"))
+            self._show(message, False)
+
+    def _show(self, message: str, error: bool) -> None:
+        self.set_class(error, "-error")
+        self.set_class(not error, "-done")
+        self.update(Text(message, no_wrap=True, overflow="ellipsis"))
