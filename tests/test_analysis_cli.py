@@ -55,9 +55,11 @@ def test_crosstab_table_for_reading(cli, demo_file):
         "SE",
         "CM",
         "Totalt",
+        "p",
         "SE",
         "mot",
         "FS",
+        "p",
         "CM",
         "mot",
         "FS",
@@ -65,6 +67,11 @@ def test_crosstab_table_for_reading(cli, demo_file):
     assert lines[1].startswith("Antal intervjuade (n)")
     assert any(line.startswith("  Motivation") for line in lines)
     assert "Fishers exakta test" in result.stdout
+    assert "p-värden, * p < 0,05, ** p < 0,01, *** p < 0,001" in result.stdout
+    # Nobody coded Daglig verksamhet: not tested, shown as –, and the legend says why.
+    (unused,) = [line for line in lines if line.strip().startswith("Daglig verksamhet")]
+    assert unused.split()[-2:] == ["–", "–"]
+    assert "– ej testat: ingen, eller alla, i båda grupperna tog upp temat." in result.stdout
 
 
 def test_analysis_errors_are_one_line_with_exit_2(cli, demo_file, tmp_path):

@@ -236,7 +236,7 @@ def crosstab_display(table: Crosstab) -> pd.DataFrame:
         group = next(g for g in table.groups if g.label == comparison.group)
         reference = next(g for g in table.groups if g.label == comparison.reference)
         arm = table.cols.index("arm")
-        head = f"{group.key[arm]} {label('vs', lang)} {reference.key[arm]}"
+        head = f"p {group.key[arm]} {label('vs', lang)} {reference.key[arm]}"
         columns.append((head, *(v for i, v in enumerate(group.key) if i != arm)))
         p = table.frame[f"p {comparison.name}"]
         values.append(["", *(_p_value(v, lang) for v in p)])
@@ -576,13 +576,14 @@ def _number(value: object, lang: str, percent: bool) -> str:
 
 
 def _p_value(p: object, lang: str) -> str:
-    """'0,03**'; '<0,01***' for the smallest; empty when there was no test."""
+    """'0,03*'; '<0,001***' for the smallest; '–' where there was nothing to test (the
+    legend says why)."""
     from qualkit.analysis.significance import stars
 
     if p is None or p != p:
-        return ""
+        return "–"
     value = float(p)
-    shown = "<0.01" if value < 0.01 else f"{value:.2f}"
+    shown = "<0.001" if value < 0.001 else f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
     if lang == "sv":
         shown = shown.replace(".", ",")
     return shown + stars(value)
