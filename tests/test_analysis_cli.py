@@ -178,3 +178,13 @@ def test_help_shows_examples(cli):
     for command in (["crosstab"], ["cooccurrence"], ["framework"], ["quotes"], ["export", "docx"]):
         shown = cli(*command, "--help").stdout
         assert f"Example:\n    qualkit {' '.join(command)} studie.qualkit" in shown
+
+
+def test_a_project_without_codings_says_so_and_tests_nothing(cli, project):
+    path = project.path
+    project.close()
+    result = cli("crosstab", path)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Inga kodningar att räkna: alla tal är 0 och inget är testat."
+    assert "1,00" not in result.stdout

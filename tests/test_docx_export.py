@@ -198,3 +198,9 @@ def test_a_heading_goes_on_the_page_of_its_wide_table():
     heading = next(i for i, e in enumerate(body) if "Rubrik" in "".join(e.itertext()))
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     assert breaks and heading > breaks[-1]  # after the section break: on the landscape page
+
+
+def test_a_project_without_codings_says_so_in_the_note(project, tmp_path):
+    document = report(project, tmp_path / "r.docx", include=("crosstab",), cols=("arm",))
+    (note,) = notes(document)
+    assert "Inga kodningar att räkna: alla tal är 0 och inget är testat." in note

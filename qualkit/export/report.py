@@ -294,6 +294,8 @@ def crosstab_note(table: Crosstab, source: str) -> str:
 
     lang = table.lang
     parts = [source]
+    if nothing_coded(table):
+        parts.append(nothing_coded_note(lang))
     if table.rows == "code":
         parts.append(
             "En intervjuperson eller ett avsnitt räknas en gång per tema även när flera "
@@ -311,6 +313,17 @@ def crosstab_note(table: Crosstab, source: str) -> str:
             else "No comparison with the reference arm FS: it is not in the selection."
         )
     return " ".join(parts)
+
+
+def nothing_coded(table: Crosstab) -> bool:
+    """True when no coding (of the chosen coder, among the chosen respondents) was counted."""
+    return int(table.counts.to_numpy().sum()) == 0
+
+
+def nothing_coded_note(lang: str) -> str:
+    if lang == "en":
+        return "No codings to count: every figure is 0 and nothing is tested."
+    return "Inga kodningar att räkna: alla tal är 0 och inget är testat."
 
 
 # --- quotes --------------------------------------------------------------------------------------

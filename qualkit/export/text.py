@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def crosstab_text(table: Crosstab) -> str:
     """The reader's table, sub-themes indented under their themes, with its legend."""
     from qualkit.analysis.significance import legend
-    from qualkit.export.report import crosstab_display
+    from qualkit.export.report import crosstab_display, nothing_coded, nothing_coded_note
 
     shown = crosstab_display(table)
     if table.rows == "code":
@@ -24,6 +24,8 @@ def crosstab_text(table: Crosstab) -> str:
             pad + str(name) for pad, name in zip(indent, shown.iloc[:, 0], strict=True)
         ]
     text = frame_text(shown)
+    if nothing_coded(table):
+        text = nothing_coded_note(table.lang) + "\n\n" + text
     return text + ("\n\n" + legend(table.lang) if table.comparisons else "")
 
 
