@@ -188,3 +188,12 @@ def test_a_project_without_codings_says_so_and_tests_nothing(cli, project):
     lines = result.stdout.splitlines()
     assert lines[0] == "Inga kodningar att räkna: alla tal är 0 och inget är testat."
     assert "1,00" not in result.stdout
+
+
+def test_quotes_read_from_the_left_short_or_long(cli, demo_file):
+    result = cli("quotes", demo_file, "bemotande", "--limit", "5")
+    lines = result.stdout.splitlines()
+    start = lines[0].index("quote")
+    short = next(line for line in lines if line.startswith("Intervju FS-arbetsförmedlare 1"))
+    assert short[start:].startswith("Det handlar om")  # flush left, not pushed to the right
+    assert all(line[start - 1] == " " and line[start] != " " for line in lines[1:])
