@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -579,12 +578,12 @@ def _joined(words: list[str], lang: str) -> str:
 
 
 def _number(value: object, lang: str, percent: bool) -> str:
-    if value is None or value != value:
+    from qualkit.analysis.numbers import missing, percent_text
+
+    if missing(value):
         return ""
-    if percent:
-        # Half up, as readers round: 12.5 % is 13 %, not 12 % (Python rounds half to even).
-        shown = str(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return f"{shown} %" if lang == "sv" else f"{shown}%"
+    if percent:  # already whole percents, rounded half up where the crosstab made them
+        return percent_text(value, lang)
     return f"{int(value):,}".replace(",", "\u00a0" if lang == "sv" else ",")
 
 
