@@ -204,3 +204,18 @@ def test_a_project_without_codings_says_so_in_the_note(project, tmp_path):
     document = report(project, tmp_path / "r.docx", include=("crosstab",), cols=("arm",))
     (note,) = notes(document)
     assert "Inga kodningar att räkna: alla tal är 0 och inget är testat." in note
+
+
+def test_p_value_columns_align_as_numbers_with_their_dashes(demo_file, tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    with Project.open(demo_file) as project:
+        document = report(project, tmp_path / "r.docx", include=("crosstab",), cols=("arm",))
+    table = document.tables[0]
+    texts = cell_texts(table)
+    column = texts[0].index("p CM mot FS")
+    dashes = [r for r, row in enumerate(texts) if row[column] == "–"]
+    assert dashes  # Söka arbete and Daglig verksamhet: nobody in CM or FS raised them
+    for r in [*dashes, 2]:
+        (paragraph,) = table.rows[r].cells[column].paragraphs
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT
