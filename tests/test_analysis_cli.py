@@ -197,3 +197,12 @@ def test_quotes_read_from_the_left_short_or_long(cli, demo_file):
     short = next(line for line in lines if line.startswith("Intervju FS-arbetsförmedlare 1"))
     assert short[start:].startswith("Det handlar om")  # flush left, not pushed to the right
     assert all(line[start - 1] == " " and line[start] != " " for line in lines[1:])
+
+
+def test_agreement_lists_codes_by_name_in_codebook_order(cli, demo_file):
+    result = cli("agree", demo_file, "--coders", "anna,erik", "--bootstrap", "0")
+    names = [line[2:28].strip() for line in result.stdout.splitlines()[2:] if line.startswith("  ")]
+    assert names[:3] == ["Bemötande", "Delaktighet", "Motivation"]
+    assert "bemotande" not in result.stdout and names[-1] == "(overall)"
+    shown = json.loads(cli("agree", demo_file, "--coders", "anna,erik", "-f", "json").stdout)
+    assert shown["codes"][0]["code"] == "bemotande"  # scripts keep the ids
