@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from qualkit.analysis.numbers import percent_text, whole_percent
+
 from .test_crosstab import study
 
 
