@@ -55,9 +55,11 @@ def test_crosstab_table_for_reading(cli, demo_file):
         "SE",
         "CM",
         "Totalt",
+        "p",
         "SE",
         "mot",
         "FS",
+        "p",
         "CM",
         "mot",
         "FS",
@@ -65,6 +67,11 @@ def test_crosstab_table_for_reading(cli, demo_file):
     assert lines[1].startswith("Antal intervjuade (n)")
     assert any(line.startswith("  Motivation") for line in lines)
     assert "Fishers exakta test" in result.stdout
+    assert "p-värden, * p < 0,05, ** p < 0,01, *** p < 0,001" in result.stdout
+    # Nobody coded Daglig verksamhet: not tested, shown as –, and the legend says why.
+    (unused,) = [line for line in lines if line.strip().startswith("Daglig verksamhet")]
+    assert unused.split()[-2:] == ["–", "–"]
+    assert "– ej testat: ingen, eller alla, i båda grupperna tog upp temat." in result.stdout
 
 
 def test_analysis_errors_are_one_line_with_exit_2(cli, demo_file, tmp_path):
@@ -171,3 +178,31 @@ def test_help_shows_examples(cli):
     for command in (["crosstab"], ["cooccurrence"], ["framework"], ["quotes"], ["export", "docx"]):
         shown = cli(*command, "--help").stdout
         assert f"Example:\n    qualkit {' '.join(command)} studie.qualkit" in shown
+
+
+def test_a_project_without_codings_says_so_and_tests_nothing(cli, project):
+    path = project.path
+    project.close()
+    result = cli("crosstab", path)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Inga kodningar att räkna: alla tal är 0 och inget är testat."
+    assert "1,00" not in result.stdout
+
+
+def test_quotes_read_from_the_left_short_or_long(cli, demo_file):
+    result = cli("quotes", demo_file, "bemotande", "--limit", "5")
+    lines = result.stdout.splitlines()
+    start = lines[0].index("quote")
+    short = next(line for line in lines if line.startswith("Intervju FS-arbetsförmedlare 1"))
+    assert short[start:].startswith("Det handlar om")  # flush left, not pushed to the right
+    assert all(line[start - 1] == " " and line[start] != " " for line in lines[1:])
+
+
+def test_agreement_lists_codes_by_name_in_codebook_order(cli, demo_file):
+    result = cli("agree", demo_file, "--coders", "anna,erik", "--bootstrap", "0")
+    names = [line[2:28].strip() for line in result.stdout.splitlines()[2:] if line.startswith("  ")]
+    assert names[:3] == ["Bemötande", "Delaktighet", "Motivation"]
+    assert "bemotande" not in result.stdout and names[-1] == "(overall)"
+    shown = json.loads(cli("agree", demo_file, "--coders", "anna,erik", "-f", "json").stdout)
+    assert shown["codes"][0]["code"] == "bemotande"  # scripts keep the ids

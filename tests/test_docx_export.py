@@ -42,17 +42,20 @@ def test_the_theme_table_holds_the_crosstab_numbers(demo_file, tmp_path):
         "Tabell 1. Antal intervjuade som tagit upp respektive tema, per arm"
     ]
     rows = cell_texts(document.tables[0])
-    assert rows[0] == ["Tema", "FS", "SE", "CM", "Totalt", "SE mot FS", "CM mot FS"]
+    assert rows[0] == ["Tema", "FS", "SE", "CM", "Totalt", "p SE mot FS", "p CM mot FS"]
     assert rows[1][:5] == ["Antal intervjuade (n)", *(str(g.n) for g in found.groups), "19"]
     for row, (_, expected) in zip(rows[2:], found.frame.iterrows(), strict=True):
         assert row[0] == expected["name"]
         assert row[1:5] == [str(expected[c]) for c in ("FS", "SE", "CM", "total")]
         p = expected["p SE vs FS"]
-        shown = "<0,01" if p < 0.01 else f"{p:.2f}".replace(".", ",")
-        assert row[5] == shown + expected["sig SE vs FS"]
+        if p != p:  # nobody or everybody in both arms raised the theme: not tested
+            assert row[5] == "–"
+            continue
+        shown = "<0,001" if p < 0.001 else f"{p:.3f}" if p < 0.01 else f"{p:.2f}"
+        assert row[5] == shown.replace(".", ",") + expected["sig SE vs FS"]
     (note,) = notes(document)
     assert "Källa: demo.qualkit, 19 intervjuer; kodare alla kodare (anna, erik)." in note
-    assert "* p < 0,1, ** p < 0,05, *** p < 0,01" in note
+    assert "* p < 0,05, ** p < 0,01, *** p < 0,001" in note
     assert document.sections[-1].orientation == WD_ORIENT.PORTRAIT
 
 
@@ -77,7 +80,7 @@ def test_arm_by_role_has_two_header_rows_and_goes_landscape(demo_file, tmp_path)
     assert rows[0][1:4] == ["FS", "FS", "FS"]  # one cell merged across FS's roles
     assert rows[1][1:4] == ["deltagare", "arbetsförmedlare", "personlig handläggare"]
     assert rows[0][0] == rows[1][0] == "Tema"  # merged down
-    assert "SE mot FS" in rows[0]
+    assert "p SE mot FS" in rows[0]
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     assert document.sections[-1].page_width > document.sections[-1].page_height
 
@@ -195,3 +198,24 @@ def test_a_heading_goes_on_the_page_of_its_wide_table():
     heading = next(i for i, e in enumerate(body) if "Rubrik" in "".join(e.itertext()))
     assert document.sections[-1].orientation == WD_ORIENT.LANDSCAPE
     assert breaks and heading > breaks[-1]  # after the section break: on the landscape page
+
+
+def test_a_project_without_codings_says_so_in_the_note(project, tmp_path):
+    document = report(project, tmp_path / "r.docx", include=("crosstab",), cols=("arm",))
+    (note,) = notes(document)
+    assert "Inga kodningar att räkna: alla tal är 0 och inget är testat." in note
+
+
+def test_p_value_columns_align_as_numbers_with_their_dashes(demo_file, tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    with Project.open(demo_file) as project:
+        document = report(project, tmp_path / "r.docx", include=("crosstab",), cols=("arm",))
+    table = document.tables[0]
+    texts = cell_texts(table)
+    column = texts[0].index("p CM mot FS")
+    dashes = [r for r, row in enumerate(texts) if row[column] == "–"]
+    assert dashes  # Söka arbete and Daglig verksamhet: nobody in CM or FS raised them
+    for r in [*dashes, 2]:
+        (paragraph,) = table.rows[r].cells[column].paragraphs
+        assert paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT

@@ -70,7 +70,7 @@ def project_agreement(
     for code in codes or []:
         project.codebook.get(code)  # an unknown code is an error, with a suggestion
     gathered = u.gather(projects, coders, transcripts, codes)
-    chosen = list(codes) if codes else u.codes_in_use(gathered)
+    chosen = list(codes) if codes else _in_codebook_order(project, u.codes_in_use(gathered))
     if not chosen:
         raise QualkitError("the coders applied no code in the transcripts they share")
     report = ProjectAgreement(unit, metric, level, list(coders), len(gathered.transcripts))
@@ -87,6 +87,13 @@ def project_agreement(
         table = u.unit_table(project, gathered, unit, chosen)
     _fill(report, project, table, bootstrap)
     return report
+
+
+def _in_codebook_order(project: Project, codes: Sequence[str]) -> list[str]:
+    """The codebook's order (themes before their sub-themes, as the crosstab lists them);
+    codes it does not hold last, as they came."""
+    order = {code.id: i for i, code in enumerate(project.codebook)}
+    return sorted(codes, key=lambda code: order.get(code, len(order)))
 
 
 def _span_table(gathered, codes: list[str], threshold: float):

@@ -79,11 +79,12 @@ def project_text(report: ProjectAgreement, minimum: float | None) -> str:
         + (f" (of {report.transcripts} shared)" if report.transcripts else ""),
         "",
     ]
-    width = max(len(c.code) for c in report.codes + [_Overall()])
+    # The reader's names (JSON and CSV carry the ids too); "(overall)" last.
+    width = max(len(c.name) for c in report.codes + [_Overall()])
     for entry in report.codes + [_Overall(report.overall)]:
         mark = " ✗" if below([entry.result.value], minimum) else ""
         lines.append(
-            f"  {entry.code:<{width}}  {value_text(entry.result)}{mark}"
+            f"  {entry.name:<{width}}  {value_text(entry.result)}{mark}"
             + (f"  ({entry.result.n_units} units)" if entry.result.value is not None else "")
         )
     if minimum is not None:
@@ -99,7 +100,7 @@ def project_text(report: ProjectAgreement, minimum: float | None) -> str:
 
 class _Overall:
     def __init__(self, result: Agreement | None = None):
-        self.code = "(overall)"
+        self.code = self.name = "(overall)"
         self.result = result
 
 

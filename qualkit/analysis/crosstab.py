@@ -223,7 +223,7 @@ def _frame(
 ) -> pd.DataFrame:
     import pandas as pd
 
-    shown = table.astype("float64") if percent else table.copy()
+    shown = table.astype("Int64") if percent else table.copy()
     if percent:
         for group in found:
             shown[group.label] = _share(table[group.label], group.n)
@@ -245,7 +245,10 @@ def _frame(
 
 
 def _share(counts: pd.Series, n: int) -> pd.Series:
-    return (counts * 100.0 / n).round(1) if n else counts * float("nan")
+    """Whole percents of n, half up (qualkit.analysis.numbers); missing for an empty group."""
+    from qualkit.analysis.numbers import whole_percent
+
+    return counts.map(lambda count: whole_percent(int(count), n)).astype("Int64")
 
 
 def _tests(

@@ -119,7 +119,8 @@ def crosstab(
     attribute. A theme counts its sub-themes, each respondent once; codes nobody used show 0;
     respondents without a value fall in the column "saknas". With arm among the columns and
     respondents counted, each arm is compared with FS (Fisher's exact test for small cells,
-    else chi-square; * p<0.1, ** p<0.05, *** p<0.01).
+    else chi-square; * p<0.05, ** p<0.01, *** p<0.001; – where nobody or everybody raised
+    the theme, so there is nothing to test).
 
     In csv and json the first column is the code id, the second its name.
 

@@ -36,6 +36,13 @@ class _Group(TyperGroup):
             for line in str(e).splitlines():
                 typer.echo(f"error: {line}", err=True)
             raise typer.Exit(EXIT_ERROR) from None
+        except typer.BadParameter as e:  # typer's own click: MissingParameter is one of these
+            missing = type(e).__name__ == "MissingParameter"
+            if not missing or e.param is None or e.param.name != "coder":
+                raise
+            # The one option every coding command needs: say so in one line, as other errors do.
+            typer.echo("error: who codes? give --coder NAME or set QUALKIT_CODER", err=True)
+            raise typer.Exit(EXIT_ERROR) from None
 
 
 app = typer.Typer(

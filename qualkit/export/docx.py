@@ -36,7 +36,9 @@ MAX_NATURAL_CHARS = 60  # nor asks for more than this before it wraps
 HEADER_FILL = "E7E6E6"
 EMU_PER_CM = 360000
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
-_NUMBER = re.compile(r"^[<>≤≥~]?[-−+]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*(\s?%)?\**$")
+# A number, a percentage or a p-value with stars; a lone "–" is a figure not computed (a test
+# not made), which sits in a number column like the numbers around it.
+_NUMBER = re.compile(r"^([<>≤≥~]?[-−+]?[\d\s\u00a0.,]*\d[\d\s\u00a0.,]*(\s?%)?\**|–)$")
 
 
 def new_document(lang: str = "sv") -> Document:
@@ -421,8 +423,11 @@ def _layout(document, headers, columns, numeric, levels, landscape: bool | None)
 def _need(header: list[str], values, numeric: bool, indent: float) -> tuple[float, float]:
     """(narrowest readable, natural) width of a column in characters."""
     texts = [*header, *values]
-    # One character of slack: bold headers and capitals are wider than the average.
-    longest_word = max((len(w) for t in texts for w in t.split()), default=1) + indent + 1
+    # One character of slack; header words (bold, often capitals such as "CM") count a quarter
+    # wider again, or a two-letter arm breaks into "C" over "M".
+    words = [len(w) for t in values for w in t.split()]
+    words += [len(w) * 1.25 for t in header for w in t.split()]
+    longest_word = max(words, default=1) + indent + 1
     longest_line = max((len(line) for t in texts for line in t.split("\n")), default=1) + indent + 1
     if numeric:
         return float(longest_word), float(max(longest_word, min(longest_line, 12)))

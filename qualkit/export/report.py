@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -236,7 +235,7 @@ def crosstab_display(table: Crosstab) -> pd.DataFrame:
         group = next(g for g in table.groups if g.label == comparison.group)
         reference = next(g for g in table.groups if g.label == comparison.reference)
         arm = table.cols.index("arm")
-        head = f"{group.key[arm]} {label('vs', lang)} {reference.key[arm]}"
+        head = f"p {group.key[arm]} {label('vs', lang)} {reference.key[arm]}"
         columns.append((head, *(v for i, v in enumerate(group.key) if i != arm)))
         p = table.frame[f"p {comparison.name}"]
         values.append(["", *(_p_value(v, lang) for v in p)])
@@ -294,6 +293,8 @@ def crosstab_note(table: Crosstab, source: str) -> str:
 
     lang = table.lang
     parts = [source]
+    if nothing_coded(table):
+        parts.append(nothing_coded_note(lang))
     if table.rows == "code":
         parts.append(
             "En intervjuperson eller ett avsnitt räknas en gång per tema även när flera "
@@ -311,6 +312,17 @@ def crosstab_note(table: Crosstab, source: str) -> str:
             else "No comparison with the reference arm FS: it is not in the selection."
         )
     return " ".join(parts)
+
+
+def nothing_coded(table: Crosstab) -> bool:
+    """True when no coding (of the chosen coder, among the chosen respondents) was counted."""
+    return int(table.counts.to_numpy().sum()) == 0
+
+
+def nothing_coded_note(lang: str) -> str:
+    if lang == "en":
+        return "No codings to count: every figure is 0 and nothing is tested."
+    return "Inga kodningar att räkna: alla tal är 0 och inget är testat."
 
 
 # --- quotes --------------------------------------------------------------------------------------
@@ -566,23 +578,24 @@ def _joined(words: list[str], lang: str) -> str:
 
 
 def _number(value: object, lang: str, percent: bool) -> str:
-    if value is None or value != value:
+    from qualkit.analysis.numbers import missing, percent_text
+
+    if missing(value):
         return ""
-    if percent:
-        # Half up, as readers round: 12.5 % is 13 %, not 12 % (Python rounds half to even).
-        shown = str(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-        return f"{shown} %" if lang == "sv" else f"{shown}%"
+    if percent:  # already whole percents, rounded half up where the crosstab made them
+        return percent_text(value, lang)
     return f"{int(value):,}".replace(",", "\u00a0" if lang == "sv" else ",")
 
 
 def _p_value(p: object, lang: str) -> str:
-    """'0,03**'; '<0,01***' for the smallest; empty when there was no test."""
+    """'0,03*'; '<0,001***' for the smallest; '–' where there was nothing to test (the
+    legend says why)."""
     from qualkit.analysis.significance import stars
 
     if p is None or p != p:
-        return ""
+        return "–"
     value = float(p)
-    shown = "<0.01" if value < 0.01 else f"{value:.2f}"
+    shown = "<0.001" if value < 0.001 else f"{value:.3f}" if value < 0.01 else f"{value:.2f}"
     if lang == "sv":
         shown = shown.replace(".", ",")
     return shown + stars(value)

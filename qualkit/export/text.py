@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def crosstab_text(table: Crosstab) -> str:
     """The reader's table, sub-themes indented under their themes, with its legend."""
     from qualkit.analysis.significance import legend
-    from qualkit.export.report import crosstab_display
+    from qualkit.export.report import crosstab_display, nothing_coded, nothing_coded_note
 
     shown = crosstab_display(table)
     if table.rows == "code":
@@ -24,6 +24,8 @@ def crosstab_text(table: Crosstab) -> str:
             pad + str(name) for pad, name in zip(indent, shown.iloc[:, 0], strict=True)
         ]
     text = frame_text(shown)
+    if nothing_coded(table):
+        text = nothing_coded_note(table.lang) + "\n\n" + text
     return text + ("\n\n" + legend(table.lang) if table.comparisons else "")
 
 
@@ -42,19 +44,27 @@ def framework_text(matrix: FrameworkMatrix) -> str:
 
 
 def frame_text(frame: pd.DataFrame, justify: str | None = None) -> str:
+    """The frame as text; the first column (names) flush left, header included, and with
+    justify="left" every column (passages read from the left, short or long)."""
     if frame.empty:
         return "(none)"
     shown = frame.astype(object).where(frame.notna(), "")
-    first = shown.columns[0]
-    width = max(len(str(v)) for v in [*shown[first], *_as_tuple(first)])
-    # The first column (names) reads best flush left, header included.
-    header = tuple(str(part).ljust(width) for part in _as_tuple(first))
-    shown = shown.rename(columns={first: header if isinstance(first, tuple) else header[0]})
+    left = range(shown.shape[1]) if justify == "left" else range(1)
+    widths = {}
+    for at in left:
+        column = shown.columns[at]
+        widths[at] = max(len(str(v)) for v in [*shown.iloc[:, at], *_as_tuple(column)])
+        header = tuple(str(part).ljust(widths[at]) for part in _as_tuple(column))
+        shown = shown.rename(columns={column: header if isinstance(column, tuple) else header[0]})
     return shown.to_string(
         index=False,
         justify=justify,
-        formatters={shown.columns[0]: lambda value: f"{value!s:<{width}}"},
+        formatters={shown.columns[at]: _flush_left(width) for at, width in widths.items()},
     )
+
+
+def _flush_left(width: int):
+    return lambda value: f"{value!s:<{width}}"
 
 
 def _as_tuple(label: object) -> tuple:
