@@ -179,7 +179,7 @@ class QualkitApp(App):
         """A job of ours wrote to the project from a thread (see `background.in_thread`):
         read it again, as a change by another program only if one wrote meanwhile too."""
         self.background_writes -= 1
-        self._reread(forget=False)
+        self._reread(ours=True)
 
     def look_for_changes(self) -> None:
         """Another qualkit (the CLI, a colleague's session) may have written to the project."""
@@ -187,14 +187,16 @@ class QualkitApp(App):
         if self.background_writes:
             return  # our own job is writing: its end re-reads the project
         if self.project.data_version() != self._version:
-            self._reread(forget=True)
+            self._reread(ours=False)
 
-    def _reread(self, forget: bool) -> None:
+    def _reread(self, ours: bool) -> None:
+        """Read the project again after a write: another program's (any change seen by the
+        watch), or our job's, which wrote only suggestions unless the coders' work moved too."""
         self._version = self.project.data_version()
         mark = self.project.change_mark()
-        other = mark != self._mark  # codings, memos, imports: not only our suggestions
+        other = not ours or mark != self._mark
         self._mark = mark
-        if forget or other:
+        if other:
             self.project.forget()
             self.read_codebook()
         self.changed()
