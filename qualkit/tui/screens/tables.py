@@ -123,6 +123,9 @@ class TablesScreen(PageScreen):
             return
         table = self.query_one(f"#{worker.name}", DataTable)
         table.loading = False
+        if worker.name == self.shown:  # a loading table gives up focus: enter lists passages
+            self.set_focus(table)
+            self.refresh_bindings()
         if worker.state == WorkerState.ERROR:
             error = worker.error
             message = str(error) if isinstance(error, QualkitError) else f"failed: {error}"
