@@ -13,7 +13,7 @@ from qualkit.tui.screens.reader import ReaderScreen
 from qualkit.tui.screens.tables import TablesScreen
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
-from .tui_support import app_for, run, status
+from .tui_support import app_for, run, settle, status
 
 SIZE = (100, 30)
 
@@ -26,11 +26,6 @@ async def open_tables(pilot) -> TablesScreen:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     return screen
-
-
-async def settled(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def cells(table, row: int) -> list[str]:
@@ -64,7 +59,7 @@ def test_the_crosstab_shows_what_the_analysis_counts(demo_copy):
                         assert shown[column] == "·"
             assert "anna" in str(screen.query_one("TitleBar").query_one("#where").render())
             await pilot.press("r", "a")  # by role too, all coders
-            await settled(pilot)
+            await settle(pilot)
             heads = [str(c.label) for c in table.columns.values()]
             assert heads[1:-1] == [f"{g.label} ({g.n})" for g in by_role.groups]
             assert "all coders" in str(screen.query_one("TitleBar").query_one("#where").render())
@@ -120,7 +115,7 @@ def test_the_disagreements_of_two_coders_and_a_jump_to_one(demo_copy):
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_tables(pilot)
             await pilot.press("d")
-            await settled(pilot)
+            await settle(pilot)
             table = screen.query_one("#disagreements")
             assert table.row_count == len(expected)
             heads = [str(c.label) for c in table.columns.values()]
@@ -142,7 +137,7 @@ def test_the_disagreements_of_two_coders_and_a_jump_to_one(demo_copy):
             await pilot.pause()
             assert app.screen is screen
             await pilot.press("e")  # by speaker turn
-            await settled(pilot)
+            await settle(pilot)
             assert "by turn" in str(screen.query_one("TitleBar").query_one("#where").render())
             assert str(table.get_row_at(0)[1]).startswith("turn ")
 
@@ -162,7 +157,7 @@ def test_disagreements_need_two_coders(tmp_path, codebook_file, transcripts):
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_tables(pilot)
             await pilot.press("d")
-            await settled(pilot)
+            await settle(pilot)
             table = screen.query_one("#disagreements")
             assert "two coders' codings are needed (codings by: anna)" in cells(table, 0)[0]
             await pilot.press("escape")
@@ -178,7 +173,7 @@ def test_a_coder_without_codings_is_told_so(demo_copy):
             await open_tables(pilot)
             assert "no codings by 'nybörjare'" in status(app)
             await pilot.press("a")  # everybody's codings instead
-            await settled(pilot)
+            await settle(pilot)
             assert "respondents coded" in status(app)
 
     run(scenario)
@@ -193,7 +188,7 @@ def test_the_tables_work_with_the_mouse(demo_copy):
             await pilot.pause()
             tables_key = next(k for k in app.screen.query(FooterKey) if k.key == "t")
             await pilot.click(tables_key)
-            await settled(pilot)
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, TablesScreen)
             table = screen.query_one("#crosstab")
@@ -210,7 +205,7 @@ def test_the_tables_work_with_the_mouse(demo_copy):
             assert app.screen is screen
             switch = next(k for k in screen.query(FooterKey) if k.key == "d")
             await pilot.click(switch)
-            await settled(pilot)
+            await settle(pilot)
             assert screen.query_one("#disagreements").row_count > 0
 
     run(scenario)
