@@ -24,8 +24,19 @@ command -v tmux >/dev/null || { echo "tmux is needed (apt-get install tmux)"; ex
 
 "$QUALKIT" demo --project "$PROJECT" --no-tui >/dev/null 2>&1
 
+settled() {  # wait until two looks 0.1 s apart show the same screen (up to 5 s)
+  local before now
+  before=$(tmux capture-pane -p -t "$SESSION" 2>/dev/null || true)
+  for _ in $(seq 50); do
+    sleep 0.1
+    now=$(tmux capture-pane -p -t "$SESSION" 2>/dev/null || true)
+    [[ "$now" == "$before" ]] && return 0
+    before=$now
+  done
+}
+
 show() {
-  sleep 0.3  # let the screen settle (a scroll, a panel filled after the text)
+  settled  # a scroll, or a panel filled after the text, may still be on its way
   echo "=== $1 (${WIDTH}x${HEIGHT})"
   tmux capture-pane -p -t "$SESSION"
 }
@@ -79,7 +90,7 @@ wait_for "1 of 19 transcripts"
 tmux send-keys -t "$SESSION" Enter
 wait_for "v selects"
 type_keys Down Down v Down
-sleep 0.5
+settled
 show "reader, two sentences selected"
 tmux send-keys -t "$SESSION" c
 wait_for "Code «"
