@@ -283,7 +283,13 @@ def test_document_units_are_the_transcripts_both_coded(cli, demo):
         "json",
     )
     found = json.loads(done.stdout)
-    assert {c["n_units"] for c in found["codes"]} == {found["transcripts_coded"]["anna"]}
+    with Project.open(demo) as project:
+        both = {c.transcript for c in project.coding_list(coder="anna")} & {
+            c.transcript for c in project.coding_list(coder="erik")
+        }
+    # anna coded all 19 interviews, erik six of them: the units are the six both coded
+    assert found["transcripts_coded"] == {"anna": 19, "erik": 6} and len(both) == 6
+    assert {c["n_units"] for c in found["codes"]} == {len(both)}
 
 
 def test_span_level_offers_percent_only(cli, demo):

@@ -157,14 +157,14 @@ def test_cli_export_import_and_codebook_import(demo, tmp_path, cli):
     result = cli("export", "qdpx", demo, archive)
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"wrote {archive}: 19 transcript(s), 21 codes, 284 coding(s) by 2 coder(s), 4 memo(s)\n"
+        f"wrote {archive}: 19 transcript(s), 21 codes, 996 coding(s) by 2 coder(s), 4 memo(s)\n"
     )
     assert cli("export", "qdc", demo, codebook).stdout == f"wrote {codebook}: 21 codes\n"
     result = cli("import-qdpx", archive, tmp_path / "igen.qualkit")
     assert result.exit_code == 0, result.output
     with Project.open(demo) as project:
         by_coder = ", ".join(f"{coder} {n}" for coder, n in project.coders().items())
-    assert f"  codings      284 added ({by_coder}), 0 already there, 0 left out\n" in result.stdout
+    assert f"  codings      996 added ({by_coder}), 0 already there, 0 left out\n" in result.stdout
     assert result.stdout.startswith(f"created {tmp_path / 'igen.qualkit'} from {archive}:\n")
     yaml_file = tmp_path / "kodbok.yaml"
     result = cli("codebook", "import", codebook, "-o", yaml_file)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from qualkit.cli import app as cli_app
@@ -17,9 +19,23 @@ from qualkit.tui.screens.picker import CodePicker
 from qualkit.tui.screens.reader import ReaderScreen
 from qualkit.tui.widgets.transcript_view import TranscriptView
 
-from .tui_support import app_for, run, status, stored, wait_until
+from .tui_support import app_for, demo_with_uncoded, run, status, stored, wait_until
 
 SIZE = (100, 30)
+UNCODED = "cm-af-03"  # the interview these tests code from scratch
+
+
+@pytest.fixture(scope="module")
+def demo_uncoded(tmp_path_factory):
+    return demo_with_uncoded(tmp_path_factory.mktemp("demo") / "demo.qualkit", UNCODED)
+
+
+@pytest.fixture
+def demo_copy(demo_uncoded, tmp_path):
+    """A copy of the demo of one's own in which cm-af-03 has no codings yet."""
+    path = tmp_path / "demo.qualkit"
+    shutil.copy(demo_uncoded, path)
+    return path
 
 
 def sentences(path, transcript):

@@ -47,6 +47,29 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+def demo_with_uncoded(path: Path, transcript: str) -> Path:
+    """The demo project, except that nobody has coded `transcript` yet (anna has coded every
+    sample interview): for tests that code an interview from scratch in the reader."""
+    import csv
+
+    from qualkit.demo import sample_folder, shipped_codebook
+
+    samples = sample_folder()
+    tables = []
+    for table in sorted((samples / "codings").glob("*.csv")):
+        with open(table, encoding="utf-8", newline="") as f:
+            rows = [row for row in csv.DictReader(f) if row["transcript"] != transcript]
+        kept = path.parent / f"{table.stem}-utan-{transcript}.csv"
+        with open(kept, "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=["transcript", "coder", "code", "quote"])
+            writer.writeheader()
+            writer.writerows(rows)
+        tables.append(kept)
+    with Project.create(path, shipped_codebook()) as project:
+        project.import_files([samples], cases=samples / "cases.csv", codings=tables)
+    return path
+
+
 def stored(path: Path, **filters):
     with Project.open(path) as project:
         return project.coding_list(**filters)
