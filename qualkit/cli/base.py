@@ -7,7 +7,6 @@ Heavy modules (pandas, spaCy) are imported inside the commands that need them, s
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -105,7 +104,9 @@ def open_project(path: Path) -> Project:
 def emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = None) -> None:
     """csv and json carry every column; the table for reading shows the `brief` ones."""
     if format is TableFormat.csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from qualkit.export.tables import csv_text
+
+        typer.echo(csv_text(frame), nl=False)
     elif format is TableFormat.json:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
