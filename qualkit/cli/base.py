@@ -116,9 +116,18 @@ def emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = Non
         shown = frame[[c for c in brief or frame.columns if c in frame.columns]].copy()
         for column in {"text", "memo"} & set(shown.columns):
             shown[column] = shown[column].map(lambda v: shorten(v) if isinstance(v, str) else v)
-        typer.echo(shown.astype(object).fillna("").to_string(index=False))
+        typer.echo(shown.astype(object).fillna("").map(_readable).to_string(index=False))
+
+
+def _readable(value: object) -> object:
+    """A cell as a terminal may print it: control characters shown as symbols."""
+    from qualkit.corpus.controls import visible
+
+    return visible(value) if isinstance(value, str) else value
 
 
 def shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
+    from qualkit.corpus.controls import visible
+
+    text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"

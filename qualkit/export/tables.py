@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualkit.corpus.controls import visible
 from qualkit.errors import QualkitError
 from qualkit.export.files import atomic_write
 
@@ -36,8 +37,12 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     safe.columns = [inert(c) for c in frame.columns]
     for i, dtype in enumerate(safe.dtypes):
         if is_string_dtype(dtype):  # object columns too; numbers are never touched
-            safe.isetitem(i, safe.iloc[:, i].map(inert))
+            safe.isetitem(i, safe.iloc[:, i].map(_cell))
     return safe
+
+
+def _cell(value: object) -> object:
+    return inert(visible(value)) if isinstance(value, str) else value
 
 
 def csv_text(frame: pd.DataFrame) -> str:
