@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -267,9 +266,9 @@ def agree(
         elif format is AgreeFormat.csv:
             import pandas as pd
 
-            pd.DataFrame(report.project_rows(result)).to_csv(
-                sys.stdout, index=False, lineterminator="\n"
-            )
+            from qualkit.export.tables import csv_text
+
+            typer.echo(csv_text(pd.DataFrame(report.project_rows(result))), nl=False)
         else:
             typer.echo(report.project_text(result, min))
         if report.below((r.value for r in result.results()), min):
@@ -363,4 +362,7 @@ def _write_frame(frame: pd.DataFrame, format: DisagreementFormat, output: Path) 
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         output.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
-        frame.to_csv(output, index=False, lineterminator="\n")
+        from qualkit.export.files import write_text
+        from qualkit.export.tables import csv_text
+
+        write_text(output, csv_text(frame))

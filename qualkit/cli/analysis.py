@@ -571,7 +571,9 @@ def _put(format, output, frame, name, as_text, as_json) -> None:
         typer.echo(f"wrote {output}", err=True)
         return
     if format is AnalysisFormat.csv:
-        text = frame.to_csv(index=False, lineterminator="\n")
+        from qualkit.export.tables import csv_text
+
+        text = csv_text(frame)
     elif format is AnalysisFormat.json:
         text = json.dumps(as_json(), ensure_ascii=False, indent=1) + "\n"
     else:

@@ -7,7 +7,6 @@ Heavy modules (pandas, spaCy) are imported inside the commands that need them, s
 from __future__ import annotations
 
 import json
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -105,7 +104,9 @@ def open_project(path: Path) -> Project:
 def emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = None) -> None:
     """csv and json carry every column; the table for reading shows the `brief` ones."""
     if format is TableFormat.csv:
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        from qualkit.export.tables import csv_text
+
+        typer.echo(csv_text(frame), nl=False)
     elif format is TableFormat.json:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         typer.echo(json.dumps(records, ensure_ascii=False, indent=1))
@@ -115,9 +116,18 @@ def emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = Non
         shown = frame[[c for c in brief or frame.columns if c in frame.columns]].copy()
         for column in {"text", "memo"} & set(shown.columns):
             shown[column] = shown[column].map(lambda v: shorten(v) if isinstance(v, str) else v)
-        typer.echo(shown.astype(object).fillna("").to_string(index=False))
+        typer.echo(shown.astype(object).fillna("").map(_readable).to_string(index=False))
+
+
+def _readable(value: object) -> object:
+    """A cell as a terminal may print it: control characters shown as symbols."""
+    from qualkit.corpus.controls import visible
+
+    return visible(value) if isinstance(value, str) else value
 
 
 def shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
+    from qualkit.corpus.controls import visible
+
+    text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from qualkit.corpus.controls import visible
 from qualkit.errors import QualkitError
 from qualkit.nlp.text import fold
 
@@ -49,7 +50,7 @@ def attribute_order(names: Iterable[str]) -> list[str]:
 
 def attribute_name(raw: object, where: str, line: int | None = None) -> str:
     """'Daglig verksamhet' -> 'daglig_verksamhet'; refuses empty and reserved names."""
-    name = re.sub(r"\s+", "_", unicodedata.normalize("NFC", str(raw)).strip().casefold())
+    name = re.sub(r"\s+", "_", _clean(raw).strip().casefold())
     if not name:
         raise QualkitError("empty attribute name", where, line)
     if name in RESERVED:
@@ -63,7 +64,7 @@ def attribute_name(raw: object, where: str, line: int | None = None) -> str:
 
 def attribute_value(name: str, raw: object) -> tuple[str, str | None]:
     """The value as stored, and a warning when an arm or role is not one the trial knows."""
-    value = unicodedata.normalize("NFC", str(raw)).strip()
+    value = _clean(raw).strip()
     if name not in ("arm", "role"):
         return value, None
     known = ARMS if name == "arm" else ROLES
@@ -71,3 +72,7 @@ def attribute_value(name: str, raw: object) -> tuple[str, str | None]:
     if canonical in known:
         return canonical, None
     return value, f"{name} '{value}' is not one of {', '.join(known)}; kept as written"
+
+
+def _clean(raw: object) -> str:
+    return visible(unicodedata.normalize("NFC", str(raw)))

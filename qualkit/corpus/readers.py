@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualkit.corpus.attributes import attribute_name, attribute_value
+from qualkit.corpus.controls import controls_in, visible
 from qualkit.corpus.encoding import decode
 from qualkit.corpus.frontmatter import split_front_matter
 from qualkit.errors import QualkitError
@@ -18,6 +19,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 SUFFIXES = TEXT_SUFFIXES | {".docx"}
 MAX_BYTES = 200 * 1024 * 1024  # far beyond any interview; stops a mistaken multi-GB file
 _ID = re.compile(r"^[^\x00-\x1f/\\]{1,200}$")
+_PAGE_BREAKS = str.maketrans("\f\v", "\n\n")
 
 
 @dataclass(frozen=True)
@@ -35,9 +37,10 @@ class SourceFile:
 
 
 def normalise(text: str) -> str:
-    """NFC, `\\n` line ends, no BOM, no leading blank lines or trailing whitespace."""
+    """NFC, `\\n` line ends (also for a page break), no BOM, no control characters (shown as
+    symbols, see corpus.controls), no leading blank lines or trailing whitespace."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    text = unicodedata.normalize("NFC", text)
+    text = visible(unicodedata.normalize("NFC", text).translate(_PAGE_BREAKS))
     return text.lstrip("\n").rstrip()
 
 
@@ -59,6 +62,8 @@ def read_source(path: Path) -> SourceFile:
         raw, encoding, notes = decoded.text, decoded.encoding, (decoded.note,) * bool(decoded.note)
     front, body, _ = split_front_matter(raw.replace("\r\n", "\n").replace("\r", "\n"), where)
     text = normalise(body)
+    if replaced := controls_in(body.translate(_PAGE_BREAKS)):
+        notes += (f"{replaced} control character(s) such as ESC shown as symbols (␛)",)
     if not text:
         raise QualkitError("empty transcript: no text after the front matter", where)
     transcript_id, attributes, warnings = _attributes(front, path, where)

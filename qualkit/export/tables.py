@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qualkit.corpus.controls import visible
 from qualkit.errors import QualkitError
 from qualkit.export.files import atomic_write
 
@@ -15,15 +16,45 @@ if TYPE_CHECKING:
 
 MAX_SHEET_NAME = 31  # Excel's limit
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+# A cell starting with one of these is read by spreadsheets as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+
+
+def inert(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, with a leading apostrophe so that it is
+    shown as written; numbers, also negative ones written as text, stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and column name made inert (see `inert`)."""
+    from pandas.api.types import is_string_dtype
+
+    safe = frame.copy()
+    safe.columns = [inert(c) for c in frame.columns]
+    for i, dtype in enumerate(safe.dtypes):
+        if is_string_dtype(dtype):  # object columns too; numbers are never touched
+            safe.isetitem(i, safe.iloc[:, i].map(_cell))
+    return safe
+
+
+def _cell(value: object) -> object:
+    return inert(visible(value)) if isinstance(value, str) else value
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The CSV that every command prints or writes: safe to open in a spreadsheet."""
+    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\n")
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     """UTF-8 with a BOM, so Excel opens å, ä and ö correctly; scripts read it as well."""
+    text = csv_text(frame)
     return atomic_write(
-        path,
-        lambda temporary: frame.to_csv(
-            temporary, index=False, encoding="utf-8-sig", lineterminator="\n"
-        ),
+        path, lambda temporary: temporary.write_text(text, encoding="utf-8-sig", newline="")
     )
 
 
@@ -39,6 +70,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
         with pd.ExcelWriter(temporary, engine="openpyxl") as workbook:
             for name, frame in zip(names, sheets.values(), strict=True):
                 frame.to_excel(workbook, sheet_name=name, index=False, freeze_panes=(1, 0))
+                _as_text(workbook.sheets[name])
                 _size(workbook.sheets[name], frame)
 
     return atomic_write(path, write)
@@ -55,6 +87,14 @@ def sheet_names(names: list[str]) -> list[str]:
             candidate, n = base[: MAX_SHEET_NAME - len(suffix)] + suffix, n + 1
         found.append(candidate)
     return found
+
+
+def _as_text(sheet) -> None:
+    """openpyxl stores a text starting with '=' as a formula; every text cell is text here."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _size(sheet, frame: pd.DataFrame) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 
+from qualkit.corpus.controls import visible
 from qualkit.model import Coding, Segment
 from qualkit.tui.layout import Row
 
@@ -79,7 +80,7 @@ class RowPainter:
     def text(
         self, text: str, row: Row, codings: Sequence[Coding], focus: Focus
     ) -> list[RichSegment]:
-        shown = text[row.start : row.end].replace("\t", " ")
+        shown = visible(text[row.start : row.end]).replace("\t", " ")  # one for one: offsets hold
         codes: list[str | None] = [None] * len(shown)
         for coding in sorted(codings, key=lambda c: c.start - c.end):  # innermost paints last
             for i in range(max(coding.start, row.start), min(coding.end, row.end)):
