@@ -8,6 +8,7 @@ one writes. `PRAGMA application_id` marks the file as ours; `user_version` is th
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -147,9 +148,10 @@ _CODE_COLUMNS = (
 class Store:
     """An open project file. Use `Store.create` or `Store.open`, and `with store.transaction()`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path):
+    def __init__(self, connection: sqlite3.Connection, path: Path, read_only: str = ""):
         self._db = connection
         self.path = path
+        self.read_only = read_only  # why this project cannot be written, or "" when it can
 
     # --- opening -----------------------------------------------------------------------
 
@@ -177,7 +179,11 @@ class Store:
             raise QualkitError("no such project (create one with `qualkit init`)", where)
         if path.is_dir():
             raise QualkitError("is a folder, not a qualkit project", where)
-        store = cls(_connect(path, "rw"), path)
+        read_only = _why_read_only(path)
+        mode = "rw" if not read_only else "ro"
+        if not os.access(path.parent, os.W_OK):
+            mode = "ro&immutable=1"  # nowhere to put the shared-memory file a WAL reader needs
+        store = cls(_connect(path, mode), path, read_only)
         try:
             store._check_and_migrate()
         except BaseException:
@@ -198,6 +204,12 @@ class Store:
             raise QualkitError(
                 f"made by a newer qualkit (schema {version}; this one reads up to "
                 f"{SCHEMA_VERSION}): upgrade qualkit to open it",
+                where,
+            )
+        if version < SCHEMA_VERSION and self.read_only:
+            raise QualkitError(
+                f"made by an older qualkit (schema {version}): opening it upgrades it, "
+                f"which needs write permission ({self.read_only})",
                 where,
             )
         if version < SCHEMA_VERSION:
@@ -239,6 +251,12 @@ class Store:
         if self._db.in_transaction:
             yield
             return
+        if self.read_only:
+            raise QualkitError(
+                f"read-only project ({self.read_only}): it can be read but not changed; "
+                "copy it to a folder you can write to, or ask for write permission",
+                str(self.path),
+            )
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
@@ -707,6 +725,16 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("transcripts", "codes", "codings", "memos")
         return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _why_read_only(path: Path) -> str:
+    """Why the project cannot be written ("" when it can): SQLite writes the file and, in WAL
+    mode, a journal beside it, so both the file and its folder must be writable."""
+    if not os.access(path, os.W_OK):
+        return "no write permission for the file"
+    if not os.access(path.parent, os.W_OK):
+        return "no write permission for its folder (SQLite writes a journal beside the file)"
+    return ""
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
