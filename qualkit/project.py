@@ -54,6 +54,9 @@ class ImportReport:
     codings_present: int = 0
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)  # transcripts given a corrected text
+    codings_moved: int = 0  # codings carried over to a corrected text (placed anew)
+    unplaced: list[str] = field(default_factory=list)  # codings left out, with why
 
 
 @dataclass
@@ -156,23 +159,43 @@ class Project:
         paths: list[str | Path],
         cases: str | Path | None = None,
         codings: list[str | Path] | None = None,
+        update: bool = False,
+        coder: str | None = None,
+        skip_unplaced: bool = False,
     ) -> ImportReport:
-        """Import transcripts, a case table and coding tables: all of it, or nothing."""
+        """Import transcripts, a case table and coding tables: all of it, or nothing.
+
+        With `update`, a file whose transcript id is in the project with another text is its
+        corrected version: the text is replaced and every coding (with its memo) and rejected
+        suggestion moves to the same words (`qualkit.corpus.align`); `coder` can undo it.
+        A coding that cannot be placed refuses the import, or with `skip_unplaced` is left
+        out and listed in `report.unplaced` (undo brings it back with the old text). With
+        `skip_unplaced`, coding-table rows whose passage is not found are listed likewise."""
         from qualkit.corpus.batch import Batch, prepare
         from qualkit.corpus.cases import read_case_table
         from qualkit.corpus.codings_table import read_codings_table
 
+        if update:
+            if coder is None:
+                raise QualkitError("who corrects? an update needs a coder (for undo)")
+            _check_coder(coder)
         table = read_case_table(Path(cases)) if cases is not None else None
         batch = prepare([Path(p) for p in paths], table) if paths else Batch()
         report = ImportReport(notes=batch.notes, warnings=batch.warnings)
-        new, refreshed = self._sort_out(batch.transcripts, report)
+        new, refreshed, corrected = self._sort_out(batch.transcripts, report, update)
         if table is not None:
             refreshed |= self._case_updates(table, new, report)
         rows = [row for path in codings or [] for row in read_codings_table(Path(path))]
-        texts = {**self._store.texts(), **{t.id: t.text for t in new}}
-        anchored = self._anchor(rows, texts, report)
+        texts = {
+            **self._store.texts(),
+            **{t.id: t.text for t in new},
+            **{t.id: t.text for t in corrected},
+        }
+        anchored = self._anchor(rows, texts, report, skip_unplaced)
         with self._store.transaction():
             stamp = now()
+            for transcript in corrected:
+                self._correct(transcript, coder, skip_unplaced, report)  # type: ignore[arg-type]
             for transcript in new:
                 self._store.add_transcript(transcript, stamp)
             for transcript_id, attributes in refreshed.items():
@@ -185,23 +208,32 @@ class Project:
                     report.codings_present += 1
         report.imported = [t.id for t in new]
         report.updated = sorted(refreshed)
+        report.corrected = [t.id for t in corrected]
         return report
 
     def _sort_out(
-        self, transcripts: list[Transcript], report: ImportReport
-    ) -> tuple[list[Transcript], dict[str, dict[str, str]]]:
-        """New transcripts, and attribute changes for files imported before."""
+        self, transcripts: list[Transcript], report: ImportReport, update: bool = False
+    ) -> tuple[list[Transcript], dict[str, dict[str, str]], list[Transcript]]:
+        """New transcripts, attribute changes for files imported before, and (with
+        `update`) corrected texts of transcripts in the project."""
         known = self._store.transcript_fingerprints()
         by_text = {sha: tid for tid, (sha, _) in known.items()}
         current = self._store.attributes()
         new: list[Transcript] = []
+        corrected: list[Transcript] = []
         refreshed: dict[str, dict[str, str]] = {}
         errors: list[str] = []
         for t in transcripts:
-            if t.id in known and known[t.id][0] != t.text_sha256:
+            if t.id in known and known[t.id][0] != t.text_sha256 and update:
+                corrected.append(t)
+                changed = _changed(current.get(t.id, {}), dict(t.attributes))
+                if changed:
+                    refreshed[t.id] = changed
+            elif t.id in known and known[t.id][0] != t.text_sha256:
                 errors.append(
                     f"{t.source_name}: transcript '{t.id}' is already in the project with "
-                    f"different text (from {known[t.id][1]}); give the new one another id"
+                    f"different text (from {known[t.id][1]}); give the new one another id, "
+                    "or import it with --update as a corrected version (codings move along)"
                 )
             elif t.id in known or t.text_sha256 in by_text:
                 same = t.id if t.id in known else by_text[t.text_sha256]
@@ -213,7 +245,7 @@ class Project:
                 new.append(t)
         if errors:
             raise QualkitError("\n".join(errors))
-        return new, refreshed
+        return new, refreshed, corrected
 
     def _case_updates(self, table, new: list[Transcript], report: ImportReport):
         """Case-table rows for transcripts already in the project (new ones have them)."""
@@ -237,7 +269,11 @@ class Project:
         return updates
 
     def _anchor(
-        self, rows: list[CodingRow], texts: dict[str, str], report: ImportReport
+        self,
+        rows: list[CodingRow],
+        texts: dict[str, str],
+        report: ImportReport,
+        skip_unplaced: bool = False,
     ) -> list[Coding]:
         from qualkit.corpus.anchor import find_passage
 
@@ -256,11 +292,15 @@ class Project:
             ):
                 found = find_passage(text, row.quote, row.start, row.occurrence)
                 if found is None:
-                    raise QualkitError(
+                    missing = QualkitError(
                         f"passage not found in '{row.transcript}': «{_short(row.quote)}»",
                         row.where,
                         row.line,
                     )
+                    if not skip_unplaced:
+                        raise missing
+                    report.unplaced.append(str(missing))
+                    continue
                 if None not in span:
                     report.notes.append(
                         f"{row.where}:{row.line}: re-anchored to {found[0]}–{found[1]}"
@@ -280,6 +320,78 @@ class Project:
                 )
             )
         return codings
+
+    def _correct(
+        self, transcript: Transcript, coder: str, skip_unplaced: bool, report: ImportReport
+    ) -> None:
+        """Replace a transcript's text by its corrected version, inside the import's
+        transaction, moving what points into it; logged for `coder`'s undo."""
+        old = self._store.transcript(transcript.id, with_segments=False)
+        moved, dropped = self._retext(old, transcript, {}, [], skip_unplaced)  # type: ignore[arg-type]
+        report.codings_moved += len(moved)
+        report.unplaced += [f"{_where(c)}: {reason} «{_short(q)}»" for c, reason, q in dropped]
+        payload = {
+            "transcript": transcript.id,
+            "old": _text_fields(old),  # type: ignore[arg-type]
+            "new": _text_fields(transcript),
+            "moved": moved,
+            "dropped": [asdict(c) for c, _, _ in dropped],
+        }
+        self._store.log_event(now(), coder, "correct", payload)
+
+    def _retext(
+        self,
+        old: Transcript,
+        new: Transcript,
+        exact: dict[int, tuple[int, int]],
+        restore: list[Coding],
+        skip_unplaced: bool,
+    ) -> tuple[list[list[int]], list[tuple[Coding, str, str]]]:
+        """Give `old` the text of `new`; codings in `exact` go to the span given, `restore`d
+        ones come back, the others are placed by aligning the texts. Returns [id, old start,
+        old end, new start, new end] of each coding moved, and the codings left out (with
+        why and their text), which raise unless `skip_unplaced`."""
+        from qualkit.corpus.align import align
+
+        alignment = align(old.text, new.text)
+        moved, dropped = [], []
+        for coding in self._store.codings(transcript=old.id):
+            span = exact.get(coding.id)  # type: ignore[arg-type]
+            reason = ""
+            if span is None:
+                placement = alignment.place(coding.start, coding.end)
+                span, reason = placement.new, placement.reason
+            if span is None:
+                dropped.append((coding, reason, old.text[coding.start : coding.end]))
+                continue
+            moved.append([coding.id, coding.start, coding.end, *span])
+        if dropped and not skip_unplaced:
+            lines = [f"{_where(c)}: {why} «{_short(q)}»" for c, why, q in dropped]
+            raise QualkitError(
+                f"'{old.id}': {len(dropped)} coding(s) cannot be placed in the new text "
+                "(review them; --skip-unplaced leaves them out, undo brings them back):\n"
+                + "\n".join(lines)
+            )
+        self._store.replace_text(new)
+        for coding, _, _ in dropped:
+            self._store.delete_coding(coding.id)  # type: ignore[arg-type]
+        for coding_id, _, _, start, end in moved:
+            self._store.move_coding(coding_id, start, end)
+        for coding in restore:
+            self._store.add_coding(coding)
+        self._move_rejections(old.id, alignment)
+        return moved, dropped
+
+    def _move_rejections(self, transcript: str, alignment) -> None:
+        """Rejected suggestions follow their passage; one whose words are gone goes (the
+        suggestion, if made again, is simply open)."""
+        for t, start, end, code, coder in self._store.rejections():
+            if t != transcript:
+                continue
+            self._store.delete_rejection(t, start, end, code, coder)
+            span = alignment.place(start, end).new
+            if span is not None:
+                self._store.add_rejection(t, *span, code, coder, now())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -791,6 +903,9 @@ class Project:
         return _describe(action, payload)
 
     def _replay(self, action: str, payload: dict[str, Any], coder: str, reverse: bool) -> None:
+        if action == "correct":
+            self._replay_correction(payload, reverse)
+            return
         if action == "reject":
             passage = payload["rejection"]
             if reverse:
@@ -810,12 +925,51 @@ class Project:
         else:
             self._store.delete_coding(coding.id)  # type: ignore[arg-type]
 
+    def _replay_correction(self, payload: dict[str, Any], reverse: bool) -> None:
+        """Undo: the old text back, each moved coding on its old span, the left-out ones
+        restored; redo: the corrected text again. Codings made in between are aligned."""
+        from qualkit.corpus.batch import segment
+
+        start, target = ("new", "old") if reverse else ("old", "new")
+        current = self._store.transcript(payload["transcript"], with_segments=False)
+        if current is None or current.text_sha256 != payload[start]["text_sha256"]:
+            raise QualkitError(
+                f"cannot {'undo' if reverse else 'redo'}: transcript "
+                f"'{payload['transcript']}' has been changed again since"
+            )
+        text = replace(current, **payload[target], attributes={}, turns=(), sentences=())
+        dropped = [Coding(**c) for c in payload["dropped"]]
+        if reverse:
+            exact = {m[0]: (m[1], m[2]) for m in payload["moved"]}
+            restore, leave = dropped, set()
+        else:
+            exact = {m[0]: (m[3], m[4]) for m in payload["moved"]}
+            restore, leave = [], {c.id for c in dropped}
+        for coding_id in leave:
+            self._store.delete_coding(coding_id)  # type: ignore[arg-type]
+        self._retext(current, segment([text])[0], exact, restore, skip_unplaced=False)
+
+
+def _text_fields(transcript: Transcript) -> dict[str, str]:
+    """What a correction changes of a transcript (kept in the event log for undo)."""
+    names = ("text", "source_name", "source_sha256", "text_sha256", "encoding")
+    return {name: getattr(transcript, name) for name in names}
+
+
+def _where(coding: Coding) -> str:
+    return (
+        f"{coding.transcript} {coding.start}–{coding.end} {coding.code} ({coding.coder}, "
+        f"coding {coding.id})"
+    )
+
 
 def _key(coding: Coding) -> tuple[str, int, int, str, str]:
     return coding.transcript, coding.start, coding.end, coding.code, coding.coder
 
 
 def _describe(action: str, payload: dict[str, Any]) -> str:
+    if action == "correct":
+        return f"corrected text of {payload['transcript']}"
     if action == "memo":
         return f"memo on {payload['kind']} {payload['target']}".rstrip()
     c = payload["rejection"] if action == "reject" else payload["coding"]

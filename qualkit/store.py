@@ -702,6 +702,66 @@ class Store:
         row = self._db.execute("SELECT MAX(at) FROM events").fetchone()
         return row[0] or ""
 
+    # --- corrected transcripts, backup, check (issue 17: import --update, backup, check) ---
+
+    def replace_text(self, transcript: Transcript) -> None:
+        """Give a transcript its corrected text (and source, turns, sentences); its stored
+        suggestions go, to be recomputed. Codings are moved by the caller."""
+        self._db.execute(
+            "UPDATE transcripts SET text = ?, source_name = ?, source_sha256 = ?, "
+            "text_sha256 = ?, encoding = ?, words = ? WHERE id = ?",
+            (
+                transcript.text,
+                transcript.source_name,
+                transcript.source_sha256,
+                transcript.text_sha256,
+                transcript.encoding,
+                transcript.words,
+                transcript.id,
+            ),
+        )
+        for table in ("segments", "suggestions", "suggestion_runs"):
+            self._db.execute(f"DELETE FROM {table} WHERE transcript = ?", (transcript.id,))
+        self._db.executemany(
+            'INSERT INTO segments (transcript, kind, idx, start, "end", speaker, turn) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (transcript.id, s.kind, s.index, s.start, s.end, s.speaker, s.turn)
+                for s in (*transcript.turns, *transcript.sentences)
+            ),
+        )
+
+    def move_coding(self, coding_id: int, start: int, end: int) -> None:
+        self._db.execute(
+            'UPDATE codings SET start = ?, "end" = ? WHERE id = ?', (start, end, coding_id)
+        )
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the project in `target` (a new file), taken with SQLite's
+        online backup while other connections may be writing."""
+        copy = sqlite3.connect(target)
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+
+    def problems(self) -> list[str]:
+        """What SQLite finds wrong with the file: integrity and foreign keys."""
+        found = [
+            f"integrity: {row[0]}"
+            for row in self._db.execute("PRAGMA integrity_check")
+            if row[0] != "ok"
+        ]
+        for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check"):
+            found.append(f"{table} row {rowid}: refers to a missing row of {parent}")
+        return found
+
+    def events(self) -> list[tuple[int, str, str, str, str]]:
+        """(id, coder, action, state, payload as stored) of every event, oldest first."""
+        return self._db.execute(
+            "SELECT id, coder, action, state, payload FROM events ORDER BY id"
+        ).fetchall()
+
     # --- counts ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
