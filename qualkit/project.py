@@ -672,6 +672,53 @@ class Project:
             "last_change": self._store.last_change(),
         }
 
+    # --- safety: backup and check ---------------------------------------------------------
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of the project in the new file `target`, taken while other
+        programs may be coding (SQLite's online backup). Nothing is left on failure."""
+        target = Path(target)
+        if target.exists():
+            raise QualkitError("already exists; choose another name", str(target))
+        if not target.parent.is_dir():
+            raise QualkitError("the folder does not exist", str(target))
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            self._store.backup(partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def check(self) -> list[str]:
+        """Everything wrong with the project, one line each (empty when all is well): the
+        file's integrity and foreign keys, the schema version, texts against their
+        fingerprints, turns, sentences and codings outside their text, events that would not
+        replay."""
+        import hashlib
+
+        from qualkit.store import SCHEMA_VERSION
+
+        problems = self._store.problems()
+        if self._store.schema_version != SCHEMA_VERSION:
+            problems.append(
+                f"schema version {self._store.schema_version}, expected {SCHEMA_VERSION}"
+            )
+        texts = self._store.texts()
+        for tid, (sha, _) in self._store.transcript_fingerprints().items():
+            if hashlib.sha256(texts[tid].encode("utf-8")).hexdigest() != sha:
+                problems.append(f"transcript {tid}: its text does not match its fingerprint")
+            for s in self._store.segments(tid):
+                if not 0 <= s.start <= s.end <= len(texts[tid]):
+                    problems.append(f"transcript {tid}: {s.kind} {s.index} is outside the text")
+        for c in self._store.codings():
+            text = texts.get(c.transcript)
+            if text is not None and not 0 <= c.start < c.end <= len(text):
+                problems.append(f"{_where(c)}: outside the text of {c.transcript} (0–{len(text)})")
+            if c.code not in self.codebook:
+                problems.append(f"{_where(c)}: no code '{c.code}' in the codebook")
+        problems += [_event_problem(*event) for event in self._store.events()]
+        return [p for p in problems if p]
+
     # --- suggestions ----------------------------------------------------------------------
 
     def suggestions(
@@ -948,6 +995,37 @@ class Project:
         for coding_id in leave:
             self._store.delete_coding(coding_id)  # type: ignore[arg-type]
         self._retext(current, segment([text])[0], exact, restore, skip_unplaced=False)
+
+
+# What each logged action's payload must hold for undo and redo to replay it.
+_EVENT_KEYS = {
+    "code": ("coding",),
+    "uncode": ("coding",),
+    "memo": ("kind", "target", "old", "new"),
+    "reject": ("rejection",),
+    "correct": ("transcript", "old", "new", "moved", "dropped"),
+}
+
+
+def _event_problem(event_id: int, coder: str, action: str, state: str, payload: str) -> str:
+    import json
+
+    where = f"event {event_id} ({action} by {coder})"
+    if action not in _EVENT_KEYS:
+        return f"{where}: unknown action, cannot be undone"
+    try:
+        found = json.loads(payload)
+    except ValueError:
+        return f"{where}: its record is not valid JSON"
+    missing = [k for k in _EVENT_KEYS[action] if not isinstance(found, dict) or k not in found]
+    if missing:
+        return f"{where}: its record lacks {', '.join(missing)}"
+    if action in ("code", "uncode"):
+        try:
+            Coding(**found["coding"])
+        except TypeError:
+            return f"{where}: its coding is incomplete"
+    return ""
 
 
 def _text_fields(transcript: Transcript) -> dict[str, str]:

@@ -22,6 +22,7 @@ from qualkit.cli import suggest  # noqa: F401
 from qualkit.cli import analysis  # noqa: F401
 from qualkit.cli import agreement  # noqa: F401
 from qualkit.cli import exchange  # noqa: F401
+from qualkit.cli import safety  # noqa: F401
 
 # isort: on
 from qualkit.cli.base import EXIT_ERROR, app
