@@ -851,8 +851,14 @@ class Project:
     ) -> tuple[Coding, bool]:
         """As `code`, and whether this call coded the passage (False: it was already coded,
         perhaps a moment earlier by another process coding as the same coder)."""
+        from qualkit.corpus.graphemes import whole_characters
+
         _check_coder(coder)
-        _check_span(self.text(transcript), start, end)
+        text = self.text(transcript)
+        _check_span(text, start, end)
+        # A span that would cut a character in two (an accent from its letter, a ZWJ emoji)
+        # takes the whole character.
+        start, end = whole_characters(text, start, end)
         self.codebook.get(code)
         if origin not in ORIGINS:
             raise QualkitError(f"origin must be one of {', '.join(ORIGINS)}")

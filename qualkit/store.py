@@ -194,6 +194,12 @@ class Store:
             raise QualkitError("not a qualkit project (not an SQLite file)", where) from None
         if application_id != APPLICATION_ID:
             raise QualkitError("not a qualkit project", where)
+        if version < 0 or (version == 0 and self._has_tables()):
+            raise QualkitError(
+                f"the file's schema version ({version}) is damaged; restore a backup "
+                "or run `qualkit check`",
+                where,
+            )
         if version > SCHEMA_VERSION:
             raise QualkitError(
                 f"made by a newer qualkit (schema {version}; this one reads up to "
@@ -203,6 +209,9 @@ class Store:
         if version < SCHEMA_VERSION:
             with self.transaction():
                 self._migrate(version)
+
+    def _has_tables(self) -> bool:
+        return self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
     def _migrate(self, version: int) -> None:
         for step in range(version + 1, SCHEMA_VERSION + 1):
@@ -570,6 +579,7 @@ class Store:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         if ids is not None:
+            ids = [i for i in ids if i in _INT64]
             clauses.append(f"s.id IN ({_marks(ids)})")
             args += list(ids)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
@@ -820,9 +830,20 @@ def _suggestion(row: Sequence[Any]) -> Suggestion:
     )
 
 
+# SQLite integers are 64-bit: a larger number given as an offset or an id matches nothing
+# (binding it would raise OverflowError).
+_INT64 = range(-(2**63), 2**63)
+
+
+def _fit(numbers: Iterable[int]) -> bool:
+    return all(n in _INT64 for n in numbers)
+
+
 def _coding_filter(transcript, coder, code, span, ids) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     args: list[Any] = []
+    if not _fit([*(span or ()), *(ids or ())]):
+        return "WHERE 0", []
     if transcript is not None:
         clauses.append("transcript = ?")
         args.append(transcript)

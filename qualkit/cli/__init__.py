@@ -39,7 +39,10 @@ def main() -> None:
     except Exception as e:  # a bug, not bad input: say so without a wall of traceback
         if os.environ.get("QUALKIT_DEBUG"):
             raise
+        message = " ".join(str(e).split())[:200]
         typer.echo(
-            f"internal error: {type(e).__name__}: {e} (QUALKIT_DEBUG=1 shows more)", err=True
+            f"internal error: {type(e).__name__}: {message} — a bug in qualkit; please report "
+            "it with the command you ran (QUALKIT_DEBUG=1 shows more)",
+            err=True,
         )
         sys.exit(EXIT_ERROR)
