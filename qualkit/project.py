@@ -355,15 +355,19 @@ class Project:
 
         alignment = align(old.text, new.text)
         moved, dropped = [], []
+        taken: set[tuple] = set()  # a passage coded once per code and coder
         for coding in self._store.codings(transcript=old.id):
             span = exact.get(coding.id)  # type: ignore[arg-type]
             reason = ""
             if span is None:
                 placement = alignment.place(coding.start, coding.end)
                 span, reason = placement.new, placement.reason
+            if span is not None and (*span, coding.code, coding.coder) in taken:
+                span, reason = None, "its words are now coded so by another of these codings"
             if span is None:
                 dropped.append((coding, reason, old.text[coding.start : coding.end]))
                 continue
+            taken.add((*span, coding.code, coding.coder))
             moved.append([coding.id, coding.start, coding.end, *span])
         if dropped and not skip_unplaced:
             lines = [f"{_where(c)}: {why} «{_short(q)}»" for c, why, q in dropped]

@@ -152,3 +152,19 @@ def test_codings_table_with_skip_unplaced_imports_the_rest(project, tmp_path, cl
     assert result.exit_code == 0
     assert f"unplaced: {table}:3: passage not found" in result.stderr
     assert "0 coding(s) added, 1 already present" in result.stdout
+
+
+def test_two_codings_that_land_on_the_same_words_are_not_stored_twice(project, tmp_path):
+    # "Hon bryr sig" and "Hon bryr sig " (a trailing space) become one passage once the
+    # space is gone: the second is reported instead of breaking the update.
+    start, end = span_of(project, "se-d-08", "Hon bryr sig om hur jag mår,")
+    project.code("se-d-08", start, end, "bemotande", "anna")
+    project.code("se-d-08", start, end + 1, "bemotande", "anna")
+    path = tmp_path / "se-d-08.md"
+    path.write_text(SE_D_08.replace("jag mår, inte", "jag mår,inte"), encoding="utf-8")
+    report = project.import_files([path], update=True, coder="anna", skip_unplaced=True)
+    assert len(report.unplaced) == 1
+    assert "now coded so by another" in report.unplaced[0]
+    assert [project.text("se-d-08")[c.start : c.end] for c in project.coding_list()] == [
+        "Hon bryr sig om hur jag mår,"
+    ]

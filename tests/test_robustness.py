@@ -342,3 +342,52 @@ def test_a_damaged_archive_is_refused_in_words(tmp_path, how):
     path.write_bytes(_damaged(good.read_bytes(), how))
     with pytest.raises(QualkitError):
         read_qdpx(path)
+
+
+# --- properties: REFI-QDA round trips -------------------------------------------------------
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pieces=st.lists(PIECES, min_size=1, max_size=15), data=st.data())
+def test_codings_survive_a_qdpx_round_trip(tmp_path_factory, codebook_file, pieces, data):
+    """Emoji, astral characters, accents and CRLF in the text: every coding comes back on
+    the same characters after export to .qdpx and import into a new project."""
+    from qualkit.interop.exchange import export_qdpx, import_qdpx
+
+    folder = tmp_path_factory.mktemp("rt")
+    (folder / "t.txt").write_text("D: " + "".join(pieces) + " slut\n", encoding="utf-8")
+    with Project.create(folder / "p.qualkit", codebook_file) as project:
+        project.import_files([folder / "t.txt"])
+        length = len(project.text("t"))
+        for _ in range(data.draw(st.integers(1, 3))):
+            start = data.draw(st.integers(0, length - 1))
+            end = data.draw(st.integers(start + 1, length))
+            project.code("t", start, end, "bemotande", "anna")
+        before = sorted(project.codings()["text"])
+        export_qdpx(project, folder / "p.qdpx")
+    import_qdpx(folder / "p.qdpx", folder / "igen.qualkit")
+    with Project.open(folder / "igen.qualkit") as back:
+        assert sorted(back.codings()["text"]) == before
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=200),
+        st.text(
+            st.sampled_from("codes:- id name parent keywords: [ ] { } \n\t\"'*&!|>%@"), max_size=120
+        ).map(str.encode),
+    ),
+    suffix=st.sampled_from([".yaml", ".qdc"]),
+)
+def test_fuzz_codebook_readers(tmp_path, data, suffix):
+    from qualkit.codebook import load_codebook
+    from qualkit.interop.exchange import import_codebook
+
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    _quietly(load_codebook if suffix == ".yaml" else import_codebook, path)
