@@ -65,6 +65,52 @@ def run(words: int) -> None:
     )
 
 
+def run_respaced(words: int) -> None:
+    """The worst ordinary case: every line changed (a space added at each line end), so
+    no line ties the texts together and every line is compared word by word."""
+    old = corpus(words)
+    new = old.replace("\n", " \n")
+    started = time.perf_counter()
+    align(old, new)
+    print(
+        f"{len(old.split()):>9,} words, every line re-spaced: align "
+        f"{time.perf_counter() - started:.2f} s"
+    )
+
+
+def run_update(words: int, codings: int) -> None:
+    """`import --update` end to end through the library: a transcript with `codings`
+    codings re-imported corrected (reading, segmenting, aligning, moving, one transaction)."""
+    import tempfile
+
+    from qualkit.project import Project
+
+    rng = random.Random(2)
+    old = corpus(words)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "t.txt"
+        path.write_text(old, encoding="utf-8")
+        codebook = Path(__file__).resolve().parents[1] / "codebook" / "aktivitetsersattning.yaml"
+        with Project.create(Path(folder) / "p.qualkit", codebook) as project:
+            project.import_files([path])
+            text = project.text("t")
+            with project.transaction():
+                for _ in range(codings):
+                    start = rng.randrange(0, len(text) - 200)
+                    project.code("t", start, start + rng.randrange(20, 200), "arbete", "anna")
+            path.write_text(corrected(old, rng), encoding="utf-8")
+            started = time.perf_counter()
+            report = project.import_files([path], update=True, coder="anna", skip_unplaced=True)
+            took = time.perf_counter() - started
+        print(
+            f"import --update of {words:,} words with {codings:,} codings: {took:.2f} s "
+            f"({report.codings_moved} moved, {len(report.unplaced)} unplaced)"
+        )
+
+
 if __name__ == "__main__":
     for size in (20_000, 200_000, 1_000_000):
         run(size)
+    for size in (20_000, 200_000):
+        run_respaced(size)
+    run_update(20_000, 1_000)
