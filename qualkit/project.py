@@ -276,6 +276,7 @@ class Project:
         skip_unplaced: bool = False,
     ) -> list[Coding]:
         from qualkit.corpus.anchor import find_passage
+        from qualkit.corpus.graphemes import whole_characters
 
         if rows and not len(self.codebook):
             raise QualkitError("the project has no codebook; add one with `qualkit codebook use`")
@@ -307,6 +308,7 @@ class Project:
                     )
                 span = found
             _check_span(text, *span, where=row.where, line=row.line)
+            span = whole_characters(text, *span)  # as `code` does
             codings.append(
                 Coding(
                     row.transcript,

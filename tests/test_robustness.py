@@ -391,3 +391,18 @@ def test_fuzz_codebook_readers(tmp_path, data, suffix):
     path = tmp_path / f"fuzz{suffix}"
     path.write_bytes(data)
     _quietly(load_codebook if suffix == ".yaml" else import_codebook, path)
+
+
+def test_a_codings_table_span_inside_a_character_takes_the_whole_character(tmp_path, codebook_file):
+    transcript = tmp_path / "emoji.txt"
+    transcript.write_text(f"D: Vi är {FAMILY} nu.\n", "utf-8")
+    with Project.create(tmp_path / "p.qualkit", codebook_file) as project:
+        project.import_files([transcript])
+        family = project.text("emoji").index(FAMILY)
+        table = tmp_path / "codings.csv"
+        table.write_text(
+            f"transcript,coder,code,start,end\nemoji,anna,bemotande,{family + 2},{family + 4}\n",
+            encoding="utf-8",
+        )
+        project.import_files([], codings=[table])
+        assert project.codings()["text"].tolist() == [FAMILY]
