@@ -196,8 +196,8 @@ class Store:
             raise QualkitError("not a qualkit project", where)
         if version < 0 or (version == 0 and self._has_tables()):
             raise QualkitError(
-                f"the file's schema version ({version}) is damaged; restore a backup "
-                "or run `qualkit check`",
+                f"the file's schema version ({version}) is damaged; restore the project "
+                "from a backup",
                 where,
             )
         if version > SCHEMA_VERSION:

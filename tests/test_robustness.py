@@ -52,8 +52,8 @@ def test_a_damaged_schema_version_is_named(cli, project, version):
     result = cli("info", path)
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: {path}: the file's schema version ({version}) is damaged; restore a backup "
-        "or run `qualkit check`\n"
+        f"error: {path}: the file's schema version ({version}) is damaged; restore the "
+        "project from a backup\n"
     )
 
 
