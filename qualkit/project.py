@@ -54,6 +54,9 @@ class ImportReport:
     codings_present: int = 0
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    corrected: list[str] = field(default_factory=list)  # transcripts given a corrected text
+    codings_moved: int = 0  # codings carried over to a corrected text (placed anew)
+    unplaced: list[str] = field(default_factory=list)  # codings left out, with why
 
 
 @dataclass
@@ -156,23 +159,43 @@ class Project:
         paths: list[str | Path],
         cases: str | Path | None = None,
         codings: list[str | Path] | None = None,
+        update: bool = False,
+        coder: str | None = None,
+        skip_unplaced: bool = False,
     ) -> ImportReport:
-        """Import transcripts, a case table and coding tables: all of it, or nothing."""
+        """Import transcripts, a case table and coding tables: all of it, or nothing.
+
+        With `update`, a file whose transcript id is in the project with another text is its
+        corrected version: the text is replaced and every coding (with its memo) and rejected
+        suggestion moves to the same words (`qualkit.corpus.align`); `coder` can undo it.
+        A coding that cannot be placed refuses the import, or with `skip_unplaced` is left
+        out and listed in `report.unplaced` (undo brings it back with the old text). With
+        `skip_unplaced`, coding-table rows whose passage is not found are listed likewise."""
         from qualkit.corpus.batch import Batch, prepare
         from qualkit.corpus.cases import read_case_table
         from qualkit.corpus.codings_table import read_codings_table
 
+        if update:
+            if coder is None:
+                raise QualkitError("who corrects? an update needs a coder (for undo)")
+            _check_coder(coder)
         table = read_case_table(Path(cases)) if cases is not None else None
         batch = prepare([Path(p) for p in paths], table) if paths else Batch()
         report = ImportReport(notes=batch.notes, warnings=batch.warnings)
-        new, refreshed = self._sort_out(batch.transcripts, report)
+        new, refreshed, corrected = self._sort_out(batch.transcripts, report, update)
         if table is not None:
             refreshed |= self._case_updates(table, new, report)
         rows = [row for path in codings or [] for row in read_codings_table(Path(path))]
-        texts = {**self._store.texts(), **{t.id: t.text for t in new}}
-        anchored = self._anchor(rows, texts, report)
+        texts = {
+            **self._store.texts(),
+            **{t.id: t.text for t in new},
+            **{t.id: t.text for t in corrected},
+        }
+        anchored = self._anchor(rows, texts, report, skip_unplaced)
         with self._store.transaction():
             stamp = now()
+            for transcript in corrected:
+                self._correct(transcript, coder, skip_unplaced, report)  # type: ignore[arg-type]
             for transcript in new:
                 self._store.add_transcript(transcript, stamp)
             for transcript_id, attributes in refreshed.items():
@@ -185,23 +208,32 @@ class Project:
                     report.codings_present += 1
         report.imported = [t.id for t in new]
         report.updated = sorted(refreshed)
+        report.corrected = [t.id for t in corrected]
         return report
 
     def _sort_out(
-        self, transcripts: list[Transcript], report: ImportReport
-    ) -> tuple[list[Transcript], dict[str, dict[str, str]]]:
-        """New transcripts, and attribute changes for files imported before."""
+        self, transcripts: list[Transcript], report: ImportReport, update: bool = False
+    ) -> tuple[list[Transcript], dict[str, dict[str, str]], list[Transcript]]:
+        """New transcripts, attribute changes for files imported before, and (with
+        `update`) corrected texts of transcripts in the project."""
         known = self._store.transcript_fingerprints()
         by_text = {sha: tid for tid, (sha, _) in known.items()}
         current = self._store.attributes()
         new: list[Transcript] = []
+        corrected: list[Transcript] = []
         refreshed: dict[str, dict[str, str]] = {}
         errors: list[str] = []
         for t in transcripts:
-            if t.id in known and known[t.id][0] != t.text_sha256:
+            if t.id in known and known[t.id][0] != t.text_sha256 and update:
+                corrected.append(t)
+                changed = _changed(current.get(t.id, {}), dict(t.attributes))
+                if changed:
+                    refreshed[t.id] = changed
+            elif t.id in known and known[t.id][0] != t.text_sha256:
                 errors.append(
                     f"{t.source_name}: transcript '{t.id}' is already in the project with "
-                    f"different text (from {known[t.id][1]}); give the new one another id"
+                    f"different text (from {known[t.id][1]}); give the new one another id, "
+                    "or import it with --update as a corrected version (codings move along)"
                 )
             elif t.id in known or t.text_sha256 in by_text:
                 same = t.id if t.id in known else by_text[t.text_sha256]
@@ -213,7 +245,7 @@ class Project:
                 new.append(t)
         if errors:
             raise QualkitError("\n".join(errors))
-        return new, refreshed
+        return new, refreshed, corrected
 
     def _case_updates(self, table, new: list[Transcript], report: ImportReport):
         """Case-table rows for transcripts already in the project (new ones have them)."""
@@ -237,9 +269,14 @@ class Project:
         return updates
 
     def _anchor(
-        self, rows: list[CodingRow], texts: dict[str, str], report: ImportReport
+        self,
+        rows: list[CodingRow],
+        texts: dict[str, str],
+        report: ImportReport,
+        skip_unplaced: bool = False,
     ) -> list[Coding]:
         from qualkit.corpus.anchor import find_passage
+        from qualkit.corpus.graphemes import whole_characters
 
         if rows and not len(self.codebook):
             raise QualkitError("the project has no codebook; add one with `qualkit codebook use`")
@@ -256,17 +293,22 @@ class Project:
             ):
                 found = find_passage(text, row.quote, row.start, row.occurrence)
                 if found is None:
-                    raise QualkitError(
+                    missing = QualkitError(
                         f"passage not found in '{row.transcript}': «{_short(row.quote)}»",
                         row.where,
                         row.line,
                     )
+                    if not skip_unplaced:
+                        raise missing
+                    report.unplaced.append(str(missing))
+                    continue
                 if None not in span:
                     report.notes.append(
                         f"{row.where}:{row.line}: re-anchored to {found[0]}–{found[1]}"
                     )
                 span = found
             _check_span(text, *span, where=row.where, line=row.line)
+            span = whole_characters(text, *span)  # as `code` does
             codings.append(
                 Coding(
                     row.transcript,
@@ -280,6 +322,82 @@ class Project:
                 )
             )
         return codings
+
+    def _correct(
+        self, transcript: Transcript, coder: str, skip_unplaced: bool, report: ImportReport
+    ) -> None:
+        """Replace a transcript's text by its corrected version, inside the import's
+        transaction, moving what points into it; logged for `coder`'s undo."""
+        old = self._store.transcript(transcript.id, with_segments=False)
+        moved, dropped = self._retext(old, transcript, {}, [], skip_unplaced)  # type: ignore[arg-type]
+        report.codings_moved += len(moved)
+        report.unplaced += [f"{_where(c)}: {reason} «{_short(q)}»" for c, reason, q in dropped]
+        payload = {
+            "transcript": transcript.id,
+            "old": _text_fields(old),  # type: ignore[arg-type]
+            "new": _text_fields(transcript),
+            "moved": moved,
+            "dropped": [asdict(c) for c, _, _ in dropped],
+        }
+        self._store.log_event(now(), coder, "correct", payload)
+
+    def _retext(
+        self,
+        old: Transcript,
+        new: Transcript,
+        exact: dict[int, tuple[int, int]],
+        restore: list[Coding],
+        skip_unplaced: bool,
+    ) -> tuple[list[list[int]], list[tuple[Coding, str, str]]]:
+        """Give `old` the text of `new`; codings in `exact` go to the span given, `restore`d
+        ones come back, the others are placed by aligning the texts. Returns [id, old start,
+        old end, new start, new end] of each coding moved, and the codings left out (with
+        why and their text), which raise unless `skip_unplaced`."""
+        from qualkit.corpus.align import align
+
+        alignment = align(old.text, new.text)
+        moved, dropped = [], []
+        taken: set[tuple] = set()  # a passage coded once per code and coder
+        for coding in self._store.codings(transcript=old.id):
+            span = exact.get(coding.id)  # type: ignore[arg-type]
+            reason = ""
+            if span is None:
+                placement = alignment.place(coding.start, coding.end)
+                span, reason = placement.new, placement.reason
+            if span is not None and (*span, coding.code, coding.coder) in taken:
+                span, reason = None, "its words are now coded so by another of these codings"
+            if span is None:
+                dropped.append((coding, reason, old.text[coding.start : coding.end]))
+                continue
+            taken.add((*span, coding.code, coding.coder))
+            moved.append([coding.id, coding.start, coding.end, *span])
+        if dropped and not skip_unplaced:
+            lines = [f"{_where(c)}: {why} «{_short(q)}»" for c, why, q in dropped]
+            raise QualkitError(
+                f"'{old.id}': {len(dropped)} coding(s) cannot be placed in the new text "
+                "(review them; --skip-unplaced leaves them out, undo brings them back):\n"
+                + "\n".join(lines)
+            )
+        self._store.replace_text(new)
+        for coding, _, _ in dropped:
+            self._store.delete_coding(coding.id)  # type: ignore[arg-type]
+        for coding_id, _, _, start, end in moved:
+            self._store.move_coding(coding_id, start, end)
+        for coding in restore:
+            self._store.add_coding(coding)
+        self._move_rejections(old.id, alignment)
+        return moved, dropped
+
+    def _move_rejections(self, transcript: str, alignment) -> None:
+        """Rejected suggestions follow their passage; one whose words are gone goes (the
+        suggestion, if made again, is simply open)."""
+        for t, start, end, code, coder in self._store.rejections():
+            if t != transcript:
+                continue
+            self._store.delete_rejection(t, start, end, code, coder)
+            span = alignment.place(start, end).new
+            if span is not None:
+                self._store.add_rejection(t, *span, code, coder, now())
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -560,6 +678,53 @@ class Project:
             "last_change": self._store.last_change(),
         }
 
+    # --- safety: backup and check ---------------------------------------------------------
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of the project in the new file `target`, taken while other
+        programs may be coding (SQLite's online backup). Nothing is left on failure."""
+        target = Path(target)
+        if target.exists():
+            raise QualkitError("already exists; choose another name", str(target))
+        if not target.parent.is_dir():
+            raise QualkitError("the folder does not exist", str(target))
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            self._store.backup(partial)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    def check(self) -> list[str]:
+        """Everything wrong with the project, one line each (empty when all is well): the
+        file's integrity and foreign keys, the schema version, texts against their
+        fingerprints, turns, sentences and codings outside their text, events that would not
+        replay."""
+        import hashlib
+
+        from qualkit.store import SCHEMA_VERSION
+
+        problems = self._store.problems()
+        if self._store.schema_version != SCHEMA_VERSION:
+            problems.append(
+                f"schema version {self._store.schema_version}, expected {SCHEMA_VERSION}"
+            )
+        texts = self._store.texts()
+        for tid, (sha, _) in self._store.transcript_fingerprints().items():
+            if hashlib.sha256(texts[tid].encode("utf-8")).hexdigest() != sha:
+                problems.append(f"transcript {tid}: its text does not match its fingerprint")
+            for s in self._store.segments(tid):
+                if not 0 <= s.start <= s.end <= len(texts[tid]):
+                    problems.append(f"transcript {tid}: {s.kind} {s.index} is outside the text")
+        for c in self._store.codings():
+            text = texts.get(c.transcript)
+            if text is not None and not 0 <= c.start < c.end <= len(text):
+                problems.append(f"{_where(c)}: outside the text of {c.transcript} (0–{len(text)})")
+            if c.code not in self.codebook:
+                problems.append(f"{_where(c)}: no code '{c.code}' in the codebook")
+        problems += [_event_problem(*event) for event in self._store.events()]
+        return [p for p in problems if p]
+
     # --- suggestions ----------------------------------------------------------------------
 
     def suggestions(
@@ -692,8 +857,14 @@ class Project:
     ) -> tuple[Coding, bool]:
         """As `code`, and whether this call coded the passage (False: it was already coded,
         perhaps a moment earlier by another process coding as the same coder)."""
+        from qualkit.corpus.graphemes import whole_characters
+
         _check_coder(coder)
-        _check_span(self.text(transcript), start, end)
+        text = self.text(transcript)
+        _check_span(text, start, end)
+        # A span that would cut a character in two (an accent from its letter, a ZWJ emoji)
+        # takes the whole character.
+        start, end = whole_characters(text, start, end)
         self.codebook.get(code)
         if origin not in ORIGINS:
             raise QualkitError(f"origin must be one of {', '.join(ORIGINS)}")
@@ -791,6 +962,9 @@ class Project:
         return _describe(action, payload)
 
     def _replay(self, action: str, payload: dict[str, Any], coder: str, reverse: bool) -> None:
+        if action == "correct":
+            self._replay_correction(payload, reverse)
+            return
         if action == "reject":
             passage = payload["rejection"]
             if reverse:
@@ -810,12 +984,82 @@ class Project:
         else:
             self._store.delete_coding(coding.id)  # type: ignore[arg-type]
 
+    def _replay_correction(self, payload: dict[str, Any], reverse: bool) -> None:
+        """Undo: the old text back, each moved coding on its old span, the left-out ones
+        restored; redo: the corrected text again. Codings made in between are aligned."""
+        from qualkit.corpus.batch import segment
+
+        start, target = ("new", "old") if reverse else ("old", "new")
+        current = self._store.transcript(payload["transcript"], with_segments=False)
+        if current is None or current.text_sha256 != payload[start]["text_sha256"]:
+            raise QualkitError(
+                f"cannot {'undo' if reverse else 'redo'}: transcript "
+                f"'{payload['transcript']}' has been changed again since"
+            )
+        text = replace(current, **payload[target], attributes={}, turns=(), sentences=())
+        dropped = [Coding(**c) for c in payload["dropped"]]
+        if reverse:
+            exact = {m[0]: (m[1], m[2]) for m in payload["moved"]}
+            restore, leave = dropped, set()
+        else:
+            exact = {m[0]: (m[3], m[4]) for m in payload["moved"]}
+            restore, leave = [], {c.id for c in dropped}
+        for coding_id in leave:
+            self._store.delete_coding(coding_id)  # type: ignore[arg-type]
+        self._retext(current, segment([text])[0], exact, restore, skip_unplaced=False)
+
+
+# What each logged action's payload must hold for undo and redo to replay it.
+_EVENT_KEYS = {
+    "code": ("coding",),
+    "uncode": ("coding",),
+    "memo": ("kind", "target", "old", "new"),
+    "reject": ("rejection",),
+    "correct": ("transcript", "old", "new", "moved", "dropped"),
+}
+
+
+def _event_problem(event_id: int, coder: str, action: str, state: str, payload: str) -> str:
+    import json
+
+    where = f"event {event_id} ({action} by {coder})"
+    if action not in _EVENT_KEYS:
+        return f"{where}: unknown action, cannot be undone"
+    try:
+        found = json.loads(payload)
+    except ValueError:
+        return f"{where}: its record is not valid JSON"
+    missing = [k for k in _EVENT_KEYS[action] if not isinstance(found, dict) or k not in found]
+    if missing:
+        return f"{where}: its record lacks {', '.join(missing)}"
+    if action in ("code", "uncode"):
+        try:
+            Coding(**found["coding"])
+        except TypeError:
+            return f"{where}: its coding is incomplete"
+    return ""
+
+
+def _text_fields(transcript: Transcript) -> dict[str, str]:
+    """What a correction changes of a transcript (kept in the event log for undo)."""
+    names = ("text", "source_name", "source_sha256", "text_sha256", "encoding")
+    return {name: getattr(transcript, name) for name in names}
+
+
+def _where(coding: Coding) -> str:
+    return (
+        f"{coding.transcript} {coding.start}–{coding.end} {coding.code} ({coding.coder}, "
+        f"coding {coding.id})"
+    )
+
 
 def _key(coding: Coding) -> tuple[str, int, int, str, str]:
     return coding.transcript, coding.start, coding.end, coding.code, coding.coder
 
 
 def _describe(action: str, payload: dict[str, Any]) -> str:
+    if action == "correct":
+        return f"corrected text of {payload['transcript']}"
     if action == "memo":
         return f"memo on {payload['kind']} {payload['target']}".rstrip()
     c = payload["rejection"] if action == "reject" else payload["coding"]

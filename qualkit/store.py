@@ -200,6 +200,12 @@ class Store:
             raise QualkitError("not a qualkit project (not an SQLite file)", where) from None
         if application_id != APPLICATION_ID:
             raise QualkitError("not a qualkit project", where)
+        if version < 0 or (version == 0 and self._has_tables()):
+            raise QualkitError(
+                f"the file's schema version ({version}) is damaged; restore the project "
+                "from a backup",
+                where,
+            )
         if version > SCHEMA_VERSION:
             raise QualkitError(
                 f"made by a newer qualkit (schema {version}; this one reads up to "
@@ -215,6 +221,9 @@ class Store:
         if version < SCHEMA_VERSION:
             with self.transaction():
                 self._migrate(version)
+
+    def _has_tables(self) -> bool:
+        return self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
 
     def _migrate(self, version: int) -> None:
         for step in range(version + 1, SCHEMA_VERSION + 1):
@@ -588,6 +597,7 @@ class Store:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         if ids is not None:
+            ids = [i for i in ids if i in _INT64]
             clauses.append(f"s.id IN ({_marks(ids)})")
             args += list(ids)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
@@ -720,6 +730,66 @@ class Store:
         row = self._db.execute("SELECT MAX(at) FROM events").fetchone()
         return row[0] or ""
 
+    # --- corrected transcripts, backup, check (issue 17: import --update, backup, check) ---
+
+    def replace_text(self, transcript: Transcript) -> None:
+        """Give a transcript its corrected text (and source, turns, sentences); its stored
+        suggestions go, to be recomputed. Codings are moved by the caller."""
+        self._db.execute(
+            "UPDATE transcripts SET text = ?, source_name = ?, source_sha256 = ?, "
+            "text_sha256 = ?, encoding = ?, words = ? WHERE id = ?",
+            (
+                transcript.text,
+                transcript.source_name,
+                transcript.source_sha256,
+                transcript.text_sha256,
+                transcript.encoding,
+                transcript.words,
+                transcript.id,
+            ),
+        )
+        for table in ("segments", "suggestions", "suggestion_runs"):
+            self._db.execute(f"DELETE FROM {table} WHERE transcript = ?", (transcript.id,))
+        self._db.executemany(
+            'INSERT INTO segments (transcript, kind, idx, start, "end", speaker, turn) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (transcript.id, s.kind, s.index, s.start, s.end, s.speaker, s.turn)
+                for s in (*transcript.turns, *transcript.sentences)
+            ),
+        )
+
+    def move_coding(self, coding_id: int, start: int, end: int) -> None:
+        self._db.execute(
+            'UPDATE codings SET start = ?, "end" = ? WHERE id = ?', (start, end, coding_id)
+        )
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the project in `target` (a new file), taken with SQLite's
+        online backup while other connections may be writing."""
+        copy = sqlite3.connect(target)
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+
+    def problems(self) -> list[str]:
+        """What SQLite finds wrong with the file: integrity and foreign keys."""
+        found = [
+            f"integrity: {row[0]}"
+            for row in self._db.execute("PRAGMA integrity_check")
+            if row[0] != "ok"
+        ]
+        for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check"):
+            found.append(f"{table} row {rowid}: refers to a missing row of {parent}")
+        return found
+
+    def events(self) -> list[tuple[int, str, str, str, str]]:
+        """(id, coder, action, state, payload as stored) of every event, oldest first."""
+        return self._db.execute(
+            "SELECT id, coder, action, state, payload FROM events ORDER BY id"
+        ).fetchall()
+
     # --- counts ---------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -788,9 +858,20 @@ def _suggestion(row: Sequence[Any]) -> Suggestion:
     )
 
 
+# SQLite integers are 64-bit: a larger number given as an offset or an id matches nothing
+# (binding it would raise OverflowError).
+_INT64 = range(-(2**63), 2**63)
+
+
+def _fit(numbers: Iterable[int]) -> bool:
+    return all(n in _INT64 for n in numbers)
+
+
 def _coding_filter(transcript, coder, code, span, ids) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     args: list[Any] = []
+    if not _fit([*(span or ()), *(ids or ())]):
+        return "WHERE 0", []
     if transcript is not None:
         clauses.append("transcript = ?")
         args.append(transcript)

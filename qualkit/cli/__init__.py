@@ -22,6 +22,7 @@ from qualkit.cli import suggest  # noqa: F401
 from qualkit.cli import analysis  # noqa: F401
 from qualkit.cli import agreement  # noqa: F401
 from qualkit.cli import exchange  # noqa: F401
+from qualkit.cli import safety  # noqa: F401
 
 # isort: on
 from qualkit.cli.base import EXIT_ERROR, app
@@ -38,7 +39,10 @@ def main() -> None:
     except Exception as e:  # a bug, not bad input: say so without a wall of traceback
         if os.environ.get("QUALKIT_DEBUG"):
             raise
+        message = " ".join(str(e).split())[:200]
         typer.echo(
-            f"internal error: {type(e).__name__}: {e} (QUALKIT_DEBUG=1 shows more)", err=True
+            f"internal error: {type(e).__name__}: {message} — a bug in qualkit; please report "
+            "it with the command you ran (QUALKIT_DEBUG=1 shows more)",
+            err=True,
         )
         sys.exit(EXIT_ERROR)

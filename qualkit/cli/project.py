@@ -70,6 +70,27 @@ def import_(
             help="Codings table (.csv: transcript, coder, code, start/end or quote). Repeatable.",
         ),
     ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="A file whose id is in the project with another text is its corrected "
+            "version: replace the text and move every coding to the same words (undoable).",
+        ),
+    ] = False,
+    skip_unplaced: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unplaced",
+            help="Leave out, and list, codings that cannot be placed (instead of refusing).",
+        ),
+    ] = False,
+    coder: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME", envvar="QUALKIT_CODER", help="Who corrects (for undo; --update)."
+        ),
+    ] = None,
 ) -> None:
     """Import transcripts, case attributes and codings — all of it or, on any error, nothing.
 
@@ -80,11 +101,23 @@ def import_(
     \b
     Example:
       qualkit import studie.qualkit intervjuer/ --cases intervjuer/cases.csv
+      qualkit import studie.qualkit rättad/se-d-08.md --update --coder anna
     """
     if not files and cases is None and not codings:
         raise QualkitError("nothing to import: give transcript files, --cases or --codings")
+    if update and coder is None:
+        raise QualkitError("who corrects? --update needs --coder NAME (or QUALKIT_CODER)")
     with open_project(project) as opened:
-        report = opened.import_files(list(files or []), cases=cases, codings=list(codings or []))
+        report = opened.import_files(
+            list(files or []),
+            cases=cases,
+            codings=list(codings or []),
+            update=update,
+            coder=coder,
+            skip_unplaced=skip_unplaced,
+        )
+    for line in report.unplaced:
+        typer.echo(f"unplaced: {line}", err=True)
     for line in report.notes:
         typer.echo(f"note: {line}", err=True)
     for line in report.warnings:
@@ -92,6 +125,11 @@ def import_(
     for line in report.skipped:
         typer.echo(f"skipped: {line}", err=True)
     parts = [f"imported {len(report.imported)} transcript(s)"]
+    if update:
+        parts.append(
+            f"corrected {len(report.corrected)} ({report.codings_moved} coding(s) carried "
+            f"over, {len(report.unplaced)} left out)"
+        )
     if report.updated:
         parts.append(f"updated attributes of {len(report.updated)}")
     if codings:

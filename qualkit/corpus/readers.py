@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,7 +113,14 @@ def _docx_text(data: bytes, where: str) -> str:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,  # UnicodeDecodeError among them (a damaged entry name)
+        NotImplementedError,  # a zip feature or version the standard library lacks
+        EOFError,
+        zlib.error,  # a damaged compressed entry
+    ) as e:
         raise QualkitError(f"not a readable Word document (.docx): {e}", where) from None
     lines: list[str] = []
     for block in document.iter_inner_content():

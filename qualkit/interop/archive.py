@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class Archive:
                     if size > self.budget:
                         raise _too_big(where)
                     parts.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError) as e:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, ValueError) as e:
             raise QualkitError(f"damaged archive entry: {e}", where) from None
         except (RuntimeError, NotImplementedError) as e:  # encrypted, unknown compression
             raise QualkitError(f"cannot read this archive entry: {e}", where) from None
@@ -66,7 +67,9 @@ def open_archive(path: Path) -> Archive:
         raise QualkitError("no such file", where)
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, EOFError):
+        # ValueError: a damaged entry name (UnicodeDecodeError); NotImplementedError: a zip
+        # version the standard library cannot read.
         raise QualkitError("not a .qdpx archive (a zip file)", where) from None
     try:
         infos = archive.infolist()
@@ -79,7 +82,16 @@ def open_archive(path: Path) -> Archive:
             )
         entries: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
-            entries[_safe_name(info.filename, where).casefold()] = info
+            key = _safe_name(info.filename, where).casefold()
+            if key in entries and entries[key].filename != info.filename:
+                # Sources are found by name whatever its case: two such entries leave it
+                # open which one a reference means, so neither is taken.
+                raise QualkitError(
+                    f"entries '{entries[key].filename}' and '{info.filename}' differ only "
+                    "in case: ambiguous, refused",
+                    where,
+                )
+            entries[key] = info
     except BaseException:
         archive.close()
         raise
