@@ -205,3 +205,14 @@ def test_placements_keep_the_order_of_the_passages(old, data):
 
 def test_similarity_threshold_is_a_share():
     assert 0 < MIN_SIMILARITY < 1
+
+
+def test_a_line_break_corrected_before_a_repeated_line_does_not_tie_the_wrong_lines():
+    # Found by the property above: the first "SIUS-konsulenten" line moved onto the line
+    # before it, and the second, now alone on its line, took the first one's place.
+    old = "jag\n SIUS-konsulenten\nSIUS-konsulenten arbete "
+    new = "jag  SIUS-konsulenten\nSIUS-konsulenten "
+    passage = old.index("SIUS"), old.index(" arbete")
+    placement = align(old, new).place(*passage)
+    assert placement.exact
+    assert placement.new == (new.index("SIUS"), len(new) - 1)

@@ -162,7 +162,7 @@ def _matches(
     new_units = [m.span() for m in _LEVELS[level].finditer(new, n0, n1)]
     old_keys, new_keys = _keys(old, old_units), _keys(new, new_units)
     if level == 0:
-        old_keys, new_keys = _unique(old_keys, new_keys)
+        old_keys, new_keys = _unique(_with_previous(old_keys), _with_previous(new_keys))
     matcher = SequenceMatcher(
         None,
         old_keys,
@@ -190,6 +190,22 @@ def _keys(text: str, units: list[tuple[int, int]]) -> list[object]:
         words = text[a:b].split()
         keys.append(" ".join(words) if words else object())
     return keys
+
+
+def _with_previous(keys: list[object]) -> list[object]:
+    """Each line's words together with the previous line's: a line ties the texts together
+    only where the line before it is the same too. A line alone can be matched to a stretch
+    re-broken into other lines (a corrected line break puts a line's words on the one
+    before, and a lone later line with the same words would take its place)."""
+    paired: list[object] = []
+    previous: object = None  # the text's start
+    for key in keys:
+        if isinstance(key, str):
+            paired.append((previous, key))
+            previous = key
+        else:
+            paired.append(key)  # a blank line ties nothing and does not break a pair
+    return paired
 
 
 def _unique(old_keys: list[object], new_keys: list[object]) -> tuple[list, list]:
