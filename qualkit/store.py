@@ -179,10 +179,7 @@ class Store:
             raise QualkitError("no such project (create one with `qualkit init`)", where)
         if path.is_dir():
             raise QualkitError("is a folder, not a qualkit project", where)
-        read_only = _why_read_only(path)
-        mode = "rw" if not read_only else "ro"
-        if not os.access(path.parent, os.W_OK):
-            mode = "ro&immutable=1"  # nowhere to put the shared-memory file a WAL reader needs
+        mode, read_only = _access(path)
         store = cls(_connect(path, mode), path, read_only)
         try:
             store._check_and_migrate()
@@ -797,14 +794,21 @@ class Store:
         return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def _why_read_only(path: Path) -> str:
-    """Why the project cannot be written ("" when it can): SQLite writes the file and, in WAL
-    mode, a journal beside it, so both the file and its folder must be writable."""
-    if not os.access(path, os.W_OK):
-        return "no write permission for the file"
-    if not os.access(path.parent, os.W_OK):
-        return "no write permission for its folder (SQLite writes a journal beside the file)"
-    return ""
+def _access(path: Path) -> tuple[str, str]:
+    """How to open the project, and why it cannot be written ("" when it can): SQLite writes
+    the file and, in WAL mode, a journal beside it, so both the file and its folder must be
+    writable. A read-only folder cannot even hold the shared-memory file a WAL reader needs,
+    so there the file is opened as immutable."""
+    file_writable = os.access(path, os.W_OK)
+    folder_writable = os.access(path.parent, os.W_OK)
+    mode = (
+        "rw" if file_writable and folder_writable else "ro" if folder_writable else "ro&immutable=1"
+    )
+    if not file_writable:
+        return mode, "no write permission for the file"
+    if not folder_writable:
+        return mode, "no write permission for its folder (SQLite writes a journal beside the file)"
+    return mode, ""
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:

@@ -15,6 +15,7 @@ import click
 import typer
 from typer.core import TyperGroup
 
+from qualkit.corpus.controls import visible
 from qualkit.errors import QualkitError
 
 if TYPE_CHECKING:
@@ -121,13 +122,9 @@ def emit(frame: pd.DataFrame, format: TableFormat, brief: list[str] | None = Non
 
 def _readable(value: object) -> object:
     """A cell as a terminal may print it: control characters shown as symbols."""
-    from qualkit.corpus.controls import visible
-
     return visible(value) if isinstance(value, str) else value
 
 
 def shorten(text: str, width: int = 60) -> str:
-    from qualkit.corpus.controls import visible
-
     text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
