@@ -289,17 +289,7 @@ class Store:
         position = self._db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM transcripts")
         self._db.execute(
             "INSERT INTO transcripts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                transcript.id,
-                transcript.text,
-                transcript.source_name,
-                transcript.source_sha256,
-                transcript.text_sha256,
-                transcript.encoding,
-                transcript.words,
-                imported,
-                position.fetchone()[0],
-            ),
+            (transcript.id, *_text_fields(transcript), imported, position.fetchone()[0]),
         )
         self.set_attributes(transcript.id, transcript.attributes)
         self._db.executemany(
@@ -735,15 +725,7 @@ class Store:
         self._db.execute(
             "UPDATE transcripts SET text = ?, source_name = ?, source_sha256 = ?, "
             "text_sha256 = ?, encoding = ?, words = ? WHERE id = ?",
-            (
-                transcript.text,
-                transcript.source_name,
-                transcript.source_sha256,
-                transcript.text_sha256,
-                transcript.encoding,
-                transcript.words,
-                transcript.id,
-            ),
+            (*_text_fields(transcript), transcript.id),
         )
         for table in ("segments", "suggestions", "suggestion_runs"):
             self._db.execute(f"DELETE FROM {table} WHERE transcript = ?", (transcript.id,))
@@ -792,6 +774,12 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("transcripts", "codes", "codings", "memos")
         return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _text_fields(transcript: Transcript) -> tuple:
+    """A transcript's text and what was read with it, in the table's column order."""
+    t = transcript
+    return (t.text, t.source_name, t.source_sha256, t.text_sha256, t.encoding, t.words)
 
 
 def _access(path: Path) -> tuple[str, str]:
